@@ -1,0 +1,224 @@
+"""Find passages in a source text by phrase, so selectors are never counted by hand.
+
+Offsets are Unicode code points from 0, end exclusive, as the W3C Web Annotation
+``TextPositionSelector`` (``oa:start``/``oa:end``) defines them and as Python indexes strings.
+
+>>> locate("He said “yes”. Then he left.", 'said "yes"')
+[(3, 13)]
+>>> sentence_span("One. Two words here. Three.", 5, 8)
+(5, 20)
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+__all__ = ["closest_text", "locate", "normalize", "passage_span", "sentence_span"]
+
+# Typographic variants folded together by the loose match (why: editors and sources
+# disagree on quotes and dashes, and a person typing a phrase uses straight ones).
+_FOLD = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u201b": "'",
+    "\u2032": "'",
+    "`": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u201f": '"',
+    "\u2033": '"',
+    "\u00ab": '"',
+    "\u00bb": '"',
+    "\u2014": "-",
+    "\u2013": "-",
+    "\u2012": "-",
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2212": "-",
+    "\u00a0": " ",
+}
+
+# Words whose trailing period does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "prof",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "gov",
+        "sen",
+        "rep",
+        "vs",
+        "etc",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.k",
+        "u.n",
+        "e.g",
+        "i.e",
+    ]
+)
+_CLOSERS = "\"'\u201d\u2019)]\u00bb"
+
+
+def _fold_char(ch: str) -> str:
+    ch = _FOLD.get(ch, ch)
+    low = ch.lower()
+    # Keep one code point per character so offsets map back one to one.
+    return low if len(low) == 1 else ch
+
+
+def normalize(text: str) -> tuple[str, list[int]]:
+    """Fold case, quotes, dashes and whitespace runs; return the folded text and, for each
+    folded character, the offset of the original character it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    in_space = False
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            if not in_space and out:
+                out.append(" ")
+                origin.append(i)
+            in_space = True
+            continue
+        in_space = False
+        out.append(_fold_char(ch))
+        origin.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        origin.pop()
+    return "".join(out), origin
+
+
+def _find_all(haystack: str, needle: str) -> list[int]:
+    starts: list[int] = []
+    pos = haystack.find(needle)
+    while pos != -1:
+        starts.append(pos)
+        pos = haystack.find(needle, pos + 1)
+    return starts
+
+
+def locate(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Return every ``(start, end)`` span of ``phrase`` in ``text``.
+
+    An exact match wins; otherwise a match that ignores case, whitespace runs and the kind of
+    quote, apostrophe or dash is tried and mapped back to offsets in the original text.
+    An empty list means the phrase is not there; more than one span means it is ambiguous.
+    """
+    if not phrase.strip():
+        return []
+    exact = _find_all(text, phrase)
+    if exact:
+        return [(s, s + len(phrase)) for s in exact]
+    folded, origin = normalize(text)
+    needle, _ = normalize(phrase)
+    return [(origin[s], origin[s + len(needle) - 1] + 1) for s in _find_all(folded, needle)]
+
+
+def _is_sentence_end(text: str, i: int) -> bool:
+    """Whether the ``.``, ``!`` or ``?`` at ``i`` ends a sentence (followed by space or end)."""
+    j = i + 1
+    while j < len(text) and text[j] in _CLOSERS:
+        j += 1
+    if j < len(text) and not text[j].isspace():
+        return False
+    if text[i] == ".":
+        word = re.search(r"([\w.]+)$", text[:i])
+        if word:
+            w = word.group(1).lower()
+            if w in _ABBREVIATIONS or (len(w) == 1 and w.isalpha() and text[i - 1].isupper()):
+                return False
+    return True
+
+
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Expand ``[start, end)`` to the whole sentence(s) containing it.
+
+    A sentence ends at ``.``, ``!`` or ``?`` (with any closing quotes) followed by whitespace, and
+    at every line break: headings and quoted lines are sentences of their own.
+    """
+    s = start
+    while s > 0:
+        prev = text[s - 1]
+        if prev == "\n":
+            break
+        if prev.isspace():
+            k = s - 2
+            while k >= 0 and text[k] in _CLOSERS:
+                k -= 1
+            if k >= 0 and text[k] in ".!?" and _is_sentence_end(text, k):
+                break
+        s -= 1
+    e = max(end, s)
+    while e < len(text) and text[e] != "\n":
+        if text[e] in ".!?" and e >= end - 1 and _is_sentence_end(text, e):
+            e += 1
+            while e < len(text) and text[e] in _CLOSERS:
+                e += 1
+            break
+        e += 1
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def passage_span(text: str, start: int, end: int, *, exact: bool = False) -> tuple[int, int]:
+    """The selector for a located phrase: its sentence, or the phrase itself when ``exact``."""
+    return (start, end) if exact else sentence_span(text, start, end)
+
+
+def closest_text(text: str, phrase: str, *, width: int | None = None) -> str:
+    """The stretch of ``text`` most like ``phrase`` (for "not found" messages)."""
+    folded, origin = normalize(text)
+    needle, _ = normalize(phrase)
+    if not needle or not folded:
+        return ""
+    size = width or len(needle)
+    best, best_ratio = 0, -1.0
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(needle)
+    step = max(1, size // 4)
+    for pos in range(0, max(1, len(folded) - size + 1), step):
+        matcher.set_seq1(folded[pos : pos + size])
+        ratio = matcher.ratio()
+        if ratio > best_ratio:
+            best, best_ratio = pos, ratio
+    # refine around the best window
+    for pos in range(max(0, best - step), min(len(folded) - size, best + step) + 1):
+        matcher.set_seq1(folded[pos : pos + size])
+        ratio = matcher.ratio()
+        if ratio > best_ratio:
+            best, best_ratio = pos, ratio
+    lo = origin[best]
+    hi = origin[min(best + size, len(origin)) - 1] + 1
+    return text[lo:hi]
