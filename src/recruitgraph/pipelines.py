@@ -1,0 +1,660 @@
+"""Recruitment pipelines as a networkx graph, and the analyses that run on it.
+
+The projection is built from SPARQL over the store (``kg.query``), never by walking Python
+objects: stage actors of every ``rg:Pipeline`` (docs/design.md, "Pipelines") become nodes joined
+in stage order, and direct relations between actors (``rg:drawsOn``, ``rg:operatedBy``, ...)
+become edges carrying the evidence of the ``rg:RelationClaim`` that reifies them.
+
+>>> import recruitgraph, recruitgraph.pipelines as rp           # doctest: +SKIP
+>>> G = rp.project(recruitgraph.open(memory=True))                # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import networkx as nx
+
+from .exc import InputError, NoResult, ParameterError
+from .namespaces import PREFIXES, RG, RGD, sparql_prologue
+
+
+class _Result(Protocol):
+    rows: list[dict[str, Any]]
+
+
+class GraphLike(Protocol):
+    """What the projection needs from a KnowledgeGraph: SPARQL SELECT with ``.rows``."""
+
+    def query(self, query: str, /, **params: Any) -> _Result: ...
+
+
+#: Stage roles in the order the layered diagram draws them.
+ROLES: tuple[str, ...] = ("origin", "intermediary", "channel", "institution", "front")
+
+#: Statuses that count as independent backing, and those that are only claims.
+BACKING_STATUSES = frozenset({"status-independent-count", "status-court-finding"})
+WEAK_STATUSES = frozenset(
+    {"status-official-unverifiable", "status-alleged", "status-activist-allegation"}
+)
+
+#: Classes whose members collapse into one node when a view is aggregated.
+GROUP_CLASSES: tuple[str, ...] = ("RecruitCohort", "TraffickingRing", "RecruitmentNetwork")
+
+# Predicates that are part of the evidence and pipeline machinery, or that point at concepts
+# and figures, not at other actors: they never become edges between actors.
+_NOT_EDGES = [
+    "hasEvidence", "source", "passage", "inSource", "claimant", "verificationStatus", "rank",
+    "measures", "comparator", "unit", "about", "amount", "hasStage", "stageActor", "stageRole",
+    "pipelineOrigin", "pipelineChannel", "channelType", "usesMethod", "countermeasureType",
+    "assistsWith", "country", "nationality",
+]
+_NOT_NODES = ["Claim", "RelationClaim", "Figure", "Stage", "Evidence", "Passage", "Source", "Pipeline"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence for a claim: where it is written and who says it."""
+
+    iri: str
+    source: str = ""
+    passage: str = ""
+    start: int | None = None
+    end: int | None = None
+    claimant: str = ""
+    claimant_label: str = ""
+    date: str = ""
+    status: str = ""
+
+    @property
+    def status_name(self) -> str:
+        """The status concept without its namespace, e.g. ``status-alleged``."""
+        return local_name(self.status)
+
+    def fragment_link(self) -> str:
+        """RFC 5147 link to the passage: ``SOURCE#char=START,END``."""
+        if self.source and self.start is not None and self.end is not None:
+            return f"{self.source}#char={self.start},{self.end}"
+        return self.source
+
+
+@dataclass
+class Stage:
+    order: int
+    role: str
+    actor: str
+    actor_label: str
+    iri: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Pipeline:
+    """A pipeline with its stages in order, each with its evidence."""
+
+    iri: str
+    label: str
+    stages: list[Stage] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return local_name(self.iri)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["id"] = self.id
+        return d
+
+
+def local_name(iri: str) -> str:
+    """Last segment of an IRI (after ``#`` or ``/``)."""
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if iri else ""
+
+
+def curie(iri: str) -> str:
+    """Compact an IRI with the project prefixes when one matches."""
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns) and len(iri) > len(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+def _s(term: Any) -> str:
+    return "" if term is None else str(term)
+
+
+def _select(kg: GraphLike, body: str) -> list[dict[str, Any]]:
+    return list(kg.query(sparql_prologue() + body).rows)
+
+
+# --- labels, classes, attributes ---------------------------------------------------------------
+
+
+def _labels(kg: GraphLike) -> dict[str, str]:
+    """Best label of every labelled resource (English or untagged first)."""
+    best: dict[str, tuple[int, str]] = {}
+    for r in _select(kg, "SELECT ?s ?l WHERE { ?s rdfs:label|skos:prefLabel ?l }"):
+        lit = r["l"]
+        lang = getattr(lit, "language", None) or ""
+        rank = 0 if lang in ("", "en") else 1
+        key = _s(r["s"])
+        if key not in best or rank < best[key][0]:
+            best[key] = (rank, str(lit))
+    return {k: v[1] for k, v in best.items()}
+
+
+def _label(labels: dict[str, str], iri: str) -> str:
+    if not iri:
+        return ""
+    return labels.get(iri) or local_name(iri).replace("-", " ")
+
+
+def _classes(kg: GraphLike) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """rg: types of every typed resource, and the transitive superclasses of each rg: class."""
+    types: dict[str, set[str]] = defaultdict(set)
+    for r in _select(kg, "SELECT ?s ?t WHERE { ?s a ?t FILTER(STRSTARTS(STR(?t), STR(rg:))) }"):
+        types[_s(r["s"])].add(_s(r["t"]))
+    supers: dict[str, set[str]] = defaultdict(set)
+    for r in _select(
+        kg,
+        "SELECT ?c ?d WHERE { ?c rdfs:subClassOf+ ?d FILTER(STRSTARTS(STR(?c), STR(rg:))) }",
+    ):
+        supers[_s(r["c"])].add(_s(r["d"]))
+    return types, supers
+
+
+def _most_specific(types: set[str], supers: dict[str, set[str]]) -> str:
+    """The type that is not a superclass of another of the node's types (ties: by name)."""
+    implied = set().union(*(supers.get(t, set()) for t in types)) if types else set()
+    specific = sorted(t for t in types if t not in implied)
+    return specific[0] if specific else ""
+
+
+# --- evidence ------------------------------------------------------------------------------------
+
+_EVIDENCE_Q = """
+SELECT ?claim ?ev ?source ?passage ?start ?end ?claimant ?date ?status WHERE {
+  ?claim rg:hasEvidence ?ev .
+  OPTIONAL { ?ev rg:source ?source }
+  OPTIONAL { ?ev rg:passage ?passage
+             OPTIONAL { ?passage oa:start ?start } OPTIONAL { ?passage oa:end ?end }
+             OPTIONAL { ?passage rg:inSource ?psource } }
+  OPTIONAL { ?ev rg:claimant ?claimant }
+  OPTIONAL { ?ev rg:claimDate ?date }
+  OPTIONAL { ?ev rg:verificationStatus ?status }
+}"""
+
+
+def _evidence(kg: GraphLike, labels: dict[str, str]) -> dict[str, list[Evidence]]:
+    """Evidence of every claim, keyed by claim IRI, sorted by evidence IRI."""
+    out: dict[str, list[Evidence]] = defaultdict(list)
+    for r in _select(kg, _EVIDENCE_Q):
+        start, end = r.get("start"), r.get("end")
+        claimant = _s(r.get("claimant"))
+        out[_s(r["claim"])].append(
+            Evidence(
+                iri=_s(r["ev"]),
+                source=_s(r.get("source")),
+                passage=_s(r.get("passage")),
+                start=int(start) if start is not None else None,
+                end=int(end) if end is not None else None,
+                claimant=claimant,
+                claimant_label=_label(labels, claimant),
+                date=_s(r.get("date")),
+                status=_s(r.get("status")),
+            )
+        )
+    for evs in out.values():
+        evs.sort(key=lambda e: e.iri)
+    return out
+
+
+# --- pipelines -------------------------------------------------------------------------------
+
+_STAGES_Q = """
+SELECT ?pipeline ?stage ?order ?role ?actor WHERE {
+  ?pipeline a rg:Pipeline ; rg:hasStage ?stage .
+  ?stage rg:stageActor ?actor .
+  OPTIONAL { ?stage rg:stageOrder ?order }
+  OPTIONAL { ?stage rg:stageRole ?role }
+}"""
+
+
+def _pipelines(
+    kg: GraphLike, labels: dict[str, str], evidence: dict[str, list[Evidence]]
+) -> list[Pipeline]:
+    found: dict[str, Pipeline] = {}
+    for r in _select(kg, _STAGES_Q):
+        p = _s(r["pipeline"])
+        pipe = found.setdefault(p, Pipeline(iri=p, label=_label(labels, p)))
+        stage = _s(r["stage"])
+        actor = _s(r["actor"])
+        pipe.stages.append(
+            Stage(
+                order=int(r["order"]) if r.get("order") is not None else 0,
+                role=local_name(_s(r.get("role"))).removeprefix("role-"),
+                actor=actor,
+                actor_label=_label(labels, actor),
+                iri=stage,
+                evidence=list(evidence.get(stage, [])),
+            )
+        )
+    for pipe in found.values():
+        pipe.stages.sort(key=lambda s: (s.order, s.iri))
+    return sorted(found.values(), key=lambda p: p.iri)
+
+
+def resolve(
+    kg: GraphLike, name: str, *, what: str = "actor", labels: dict[str, str] | None = None
+) -> str:
+    """Turn an IRI, a CURIE (``rgd:x``), a local id or a label into the IRI of a resource.
+
+    Raises :class:`ParameterError` naming the parameter when nothing or several things match.
+    """
+    labels = labels if labels is not None else _labels(kg)
+    known = set(labels) | set(_classes(kg)[0])
+    name = name.strip()
+    if not name:
+        raise ParameterError(f"--{what}: empty value")
+    if name.startswith(("http://", "https://")):
+        if name in known:
+            return name
+        raise ParameterError(f"--{what}: no resource <{name}> in the graph")
+    if ":" in name and name.split(":", 1)[0] in PREFIXES:
+        prefix, rest = name.split(":", 1)
+        if PREFIXES[prefix] + rest in known:
+            return PREFIXES[prefix] + rest
+        raise ParameterError(f"--{what}: no resource {name} in the graph")
+    for candidate in (str(RGD) + name, str(RGD) + "pipeline-" + name):
+        if candidate in known:
+            return candidate
+    wanted = name.casefold()
+    hits = sorted(iri for iri, lab in labels.items() if lab.casefold() == wanted)
+    if len(hits) == 1:
+        return hits[0]
+    if len(hits) > 1:
+        listed = ", ".join(map(curie, hits[:5]))
+        raise ParameterError(f"--{what}: {name!r} names several resources: {listed}")
+    close = sorted({lab for lab in labels.values() if wanted in lab.casefold()})[:5]
+    hint = f" (did you mean: {'; '.join(close)}?)" if close else ""
+    raise ParameterError(f"--{what}: nothing in the graph is called {name!r}{hint}")
+
+
+def pipelines(kg: GraphLike, origin: str | None = None) -> list[Pipeline]:
+    """Every pipeline, stages in order with their evidence; ``origin`` keeps those starting there.
+
+    ``origin`` is an IRI, CURIE, id or label of a country or cohort; a pipeline matches when its
+    ``rg:pipelineOrigin``, its origin-stage actor, or that actor's ``rg:originCountry`` is it.
+    """
+    labels = _labels(kg)
+    found = _pipelines(kg, labels, _evidence(kg, labels))
+    if origin is None:
+        return found
+    target = resolve(kg, origin, what="origin", labels=labels)
+    origins: dict[str, set[str]] = defaultdict(set)
+    for r in _select(
+        kg,
+        """SELECT ?p ?o WHERE { ?p a rg:Pipeline .
+             { ?p rg:pipelineOrigin ?o } UNION
+             { ?p rg:hasStage ?s . ?s rg:stageRole rgv:role-origin ; rg:stageActor ?o } UNION
+             { ?p rg:hasStage ?s . ?s rg:stageRole rgv:role-origin ; rg:stageActor ?a .
+               ?a rg:originCountry|rg:country ?o } }""",
+    ):
+        origins[_s(r["p"])].add(_s(r["o"]))
+    return [p for p in found if target in origins[p.iri]]
+
+
+# --- the projection ---------------------------------------------------------------------------
+
+_RELATIONS_Q = """
+SELECT ?claim ?s ?p ?o WHERE {
+  ?claim a rg:RelationClaim ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  FILTER(isIRI(?o))
+}"""
+
+
+def _direct_q() -> str:
+    not_edges = ", ".join(f"rg:{p}" for p in _NOT_EDGES)
+    not_nodes = ", ".join(f"rg:{c}" for c in _NOT_NODES)
+    return f"""
+SELECT ?s ?p ?o WHERE {{
+  ?s ?p ?o .
+  FILTER(isIRI(?o) && STRSTARTS(STR(?p), STR(rg:)) && ?p NOT IN ({not_edges}))
+  FILTER NOT EXISTS {{ ?o a skos:Concept }}
+  FILTER NOT EXISTS {{ ?s a ?t1 FILTER(?t1 IN ({not_nodes})) }}
+  FILTER NOT EXISTS {{ ?o a ?t2 FILTER(?t2 IN ({not_nodes})) }}
+}}"""
+
+
+def _ev_dict(e: Evidence, labels: dict[str, str]) -> dict[str, Any]:
+    return {
+        "iri": e.iri,
+        "source": e.source,
+        "source_label": _label(labels, e.source),
+        "passage": e.passage,
+        "start": e.start,
+        "end": e.end,
+        "link": e.fragment_link(),
+        "claimant": e.claimant,
+        "claimant_label": e.claimant_label,
+        "date": e.date,
+        "status": e.status,
+        "status_label": _label(labels, e.status),
+    }
+
+
+def _edge_attrs(
+    predicate: str, label: str, evs: list[dict[str, Any]], **extra: Any
+) -> dict[str, Any]:
+    first = evs[0] if evs else {}
+    return {
+        "predicate": predicate,
+        "label": label,
+        "source": first.get("source", ""),
+        "start": first.get("start"),
+        "end": first.get("end"),
+        "claimant": first.get("claimant", ""),
+        "date": first.get("date", ""),
+        "status": first.get("status", ""),
+        "evidence": evs,
+        **extra,
+    }
+
+
+def project(
+    kg: GraphLike,
+    *,
+    pipeline: str | None = None,
+    focus: str | None = None,
+    depth: int | None = None,
+) -> nx.MultiDiGraph:
+    """Project the store into a :class:`networkx.MultiDiGraph` of actors.
+
+    Nodes are keyed by IRI with attributes ``iri label class classes country channel pipelines
+    roles evidence``; edges carry ``predicate label source start end claimant date status`` of
+    their first evidence and the full list in ``evidence``. ``pipeline`` keeps one pipeline's
+    stages and the relations among its actors; ``focus``/``depth`` keep an actor's neighbourhood.
+    """
+    if depth is not None and depth < 0:
+        raise ParameterError(f"--depth: must be 0 or more, not {depth}")
+    labels = _labels(kg)
+    evidence = _evidence(kg, labels)
+    types, supers = _classes(kg)
+    G = nx.MultiDiGraph()
+    pipes = _pipelines(kg, labels, evidence)
+    if pipeline is not None:
+        wanted = resolve(kg, pipeline, what="pipeline", labels=labels)
+        pipes = [p for p in pipes if p.iri == wanted]
+        if not pipes:
+            raise NoResult(f"--pipeline: {curie(wanted)} is not an rg:Pipeline with stages")
+    G.graph["pipelines"] = [p.iri for p in pipes]
+
+    def add_node(iri: str) -> None:
+        if iri not in G:
+            G.add_node(iri, iri=iri, label=_label(labels, iri), pipelines=[], roles=[], evidence=[])
+
+    for pipe in pipes:
+        prev: Stage | None = None
+        for stage in pipe.stages:
+            add_node(stage.actor)
+            node = G.nodes[stage.actor]
+            if pipe.iri not in node["pipelines"]:
+                node["pipelines"].append(pipe.iri)
+            if stage.role and stage.role not in node["roles"]:
+                node["roles"].append(stage.role)
+            node["evidence"].extend(
+                {**_ev_dict(e, labels), "stage": stage.iri} for e in stage.evidence
+            )
+            if prev is not None and prev.actor != stage.actor:
+                evs = [{**_ev_dict(e, labels), "stage": stage.iri} for e in stage.evidence]
+                G.add_edge(
+                    prev.actor,
+                    stage.actor,
+                    key=f"{pipe.iri}#{stage.order}",
+                    **_edge_attrs(
+                        str(RG.hasStage),
+                        stage.role or "next stage",
+                        evs,
+                        kind="stage",
+                        pipeline=pipe.iri,
+                        pipeline_label=pipe.label,
+                        stage=stage.iri,
+                    ),
+                )
+            prev = stage
+
+    claims_by_triple: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for r in _select(kg, _RELATIONS_Q):
+        claims_by_triple[(_s(r["s"]), _s(r["p"]), _s(r["o"]))].append(_s(r["claim"]))
+    triples = set(claims_by_triple)
+    triples.update((_s(r["s"]), _s(r["p"]), _s(r["o"])) for r in _select(kg, _direct_q()))
+    keep = set(G.nodes) if pipeline is not None else None
+    for s, p, o in sorted(triples):
+        if keep is not None and not (s in keep and o in keep):
+            continue
+        claims = sorted(claims_by_triple.get((s, p, o), []))
+        evs = [{**_ev_dict(e, labels), "claim": c} for c in claims for e in evidence.get(c, [])]
+        add_node(s)
+        add_node(o)
+        G.add_edge(
+            s, o, key=p, **_edge_attrs(p, _label(labels, p), evs, kind="relation", claims=claims)
+        )
+
+    _attach_attributes(kg, G, types, supers, labels)
+    if focus is not None:
+        G = _neighbourhood(G, resolve(kg, focus, what="focus", labels=labels), depth)
+    return G
+
+
+def _attach_attributes(
+    kg: GraphLike,
+    G: nx.MultiDiGraph,
+    types: dict[str, set[str]],
+    supers: dict[str, set[str]],
+    labels: dict[str, str],
+) -> None:
+    """Class, country and channel of every node."""
+    countries: dict[str, str] = {}
+    for r in _select(kg, "SELECT ?s ?c WHERE { ?s rg:country|rg:nationality|rg:originCountry|rg:locatedIn ?c }"):
+        countries.setdefault(_s(r["s"]), _s(r["c"]))
+    channel_type = {
+        _s(r["ch"]): _s(r["ct"])
+        for r in _select(kg, "SELECT ?ch ?ct WHERE { ?ch rg:channelType ?ct }")
+    }
+    channels: dict[str, set[str]] = defaultdict(set)
+    for iri in G.nodes:
+        if iri in channel_type:
+            channels[iri].add(channel_type[iri])
+    # a node belongs to the channels it is directly linked to, and to those of its pipelines
+    for u, v in G.edges():
+        for a, b in ((u, v), (v, u)):
+            if b in channel_type:
+                channels[a].add(channel_type[b])
+    pipe_channels: dict[str, set[str]] = defaultdict(set)
+    for iri, data in G.nodes(data=True):
+        if iri in channel_type:
+            for p in data["pipelines"]:
+                pipe_channels[p].add(channel_type[iri])
+    for iri, data in G.nodes(data=True):
+        node_types = types.get(iri, set())
+        cls = _most_specific(node_types, supers)
+        data["class"] = local_name(cls) or "Thing"
+        data["classes"] = sorted(local_name(t) for t in node_types)
+        is_state = any(local_name(t) in ("State", "CountryOfOrigin") for t in node_types)
+        country = iri if is_state else countries.get(iri, "")
+        data["country"] = country
+        data["country_label"] = _label(labels, country)
+        chans = channels[iri].union(*(pipe_channels[p] for p in data["pipelines"]))
+        data["channel"] = sorted(chans)
+
+
+def _neighbourhood(G: nx.MultiDiGraph, focus: str, depth: int | None) -> nx.MultiDiGraph:
+    if focus not in G:
+        raise NoResult(f"--focus: {curie(focus)} takes part in no pipeline or relation")
+    radius = 1 if depth is None else depth
+    nodes = nx.single_source_shortest_path_length(G.to_undirected(as_view=True), focus, cutoff=radius)
+    H = G.subgraph(nodes).copy()
+    H.graph["focus"] = focus
+    H.graph["depth"] = radius
+    return H
+
+
+# --- analyses ----------------------------------------------------------------------------------
+
+
+def betweenness(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Actors ranked by the number of pipelines they sit on, then by betweenness centrality."""
+    simple = nx.DiGraph(G)
+    central = nx.betweenness_centrality(simple) if simple.number_of_nodes() else {}
+    rows = [
+        {
+            "iri": iri,
+            "label": data.get("label", ""),
+            "class": data.get("class", ""),
+            "pipelines": len(data.get("pipelines", [])),
+            "betweenness": round(central.get(iri, 0.0), 4),
+        }
+        for iri, data in G.nodes(data=True)
+    ]
+    rows.sort(key=lambda r: (-r["pipelines"], -r["betweenness"], r["label"]))
+    return rows
+
+
+def support(kg: GraphLike) -> list[dict[str, Any]]:
+    """Classify each pipeline by what its stages rest on.
+
+    ``backed``: a stage, or a relation claim or figure about one of its actors, has an
+    independent count or a court finding; ``claims-only``: every stage rests only on
+    official-unverifiable, alleged or activist claims; ``reported``: anything else.
+    """
+    labels = _labels(kg)
+    evidence = _evidence(kg, labels)
+    corroborating: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for r in _select(
+        kg,
+        """SELECT DISTINCT ?actor ?claim WHERE {
+             { ?claim a rg:RelationClaim ; rdf:subject|rdf:object ?actor }
+             UNION { ?claim a rg:Figure ; rg:about|rg:originCountry ?actor } }""",
+    ):
+        claim = _s(r["claim"])
+        for e in evidence.get(claim, []):
+            if e.status_name in BACKING_STATUSES:
+                corroborating[_s(r["actor"])].append((claim, e.status))
+    out = []
+    for pipe in _pipelines(kg, labels, evidence):
+        statuses = Counter(e.status_name for s in pipe.stages for e in s.evidence)
+        backing = sorted(
+            {(s.iri, e.status) for s in pipe.stages for e in s.evidence if e.status_name in BACKING_STATUSES}
+            | {c for s in pipe.stages for c in corroborating.get(s.actor, [])}
+        )
+        unsupported = [s.iri for s in pipe.stages if not s.evidence]
+        if backing:
+            verdict = "backed"
+        elif statuses and set(statuses) <= WEAK_STATUSES and not unsupported:
+            verdict = "claims-only"
+        else:
+            verdict = "reported"
+        out.append(
+            {
+                "pipeline": pipe.iri,
+                "label": pipe.label,
+                "verdict": verdict,
+                "statuses": dict(sorted(statuses.items())),
+                "backing": [{"claim": c, "status": st} for c, st in backing],
+                "stages_without_evidence": unsupported,
+            }
+        )
+    return out
+
+
+def channels_by_cohort(kg: GraphLike) -> list[dict[str, Any]]:
+    """Each recruitment channel with the cohorts it draws on (``rg:drawsOn`` or a pipeline)."""
+    labels = _labels(kg)
+    rows = _select(
+        kg,
+        """SELECT DISTINCT ?channel ?cohort ?via WHERE {
+             { ?channel rg:drawsOn ?cohort . BIND("drawsOn" AS ?via) }
+             UNION
+             { ?p rg:hasStage ?s1 , ?s2 .
+               ?s1 rg:stageRole rgv:role-channel ; rg:stageActor ?channel .
+               ?s2 rg:stageRole rgv:role-origin ; rg:stageActor ?cohort .
+               ?cohort a rg:RecruitCohort . BIND("pipeline" AS ?via) } }""",
+    )
+    table: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for r in rows:
+        table[_s(r["channel"])][_s(r["cohort"])].add(_s(r["via"]))
+    cohort_channels: dict[str, set[str]] = defaultdict(set)
+    for ch, cohorts in table.items():
+        for co in cohorts:
+            cohort_channels[co].add(ch)
+    out = []
+    for ch in sorted(table, key=lambda c: _label(labels, c).casefold()):
+        cohorts = table[ch]
+        out.append(
+            {
+                "channel": ch,
+                "label": _label(labels, ch),
+                "cohorts": [
+                    {"iri": co, "label": _label(labels, co), "via": sorted(cohorts[co]),
+                     "shared_with": sorted(_label(labels, c) for c in cohort_channels[co] - {ch})}
+                    for co in sorted(cohorts, key=lambda c: _label(labels, c).casefold())
+                ],
+            }
+        )
+    return out
+
+
+# --- export --------------------------------------------------------------------------------------
+
+
+def _scalar(value: Any) -> str | int | float | bool:
+    if isinstance(value, bool | int | float | str):
+        return value
+    if value is None:
+        return ""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def network_for_export(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose attribute values are GraphML/GEXF scalars (lists and dicts as JSON)."""
+    H = nx.MultiDiGraph()
+    H.graph.update({k: _scalar(v) for k, v in G.graph.items()})
+    for n, data in G.nodes(data=True):
+        H.add_node(n, **{k: _scalar(v) for k, v in data.items()})
+    for u, v, k, data in G.edges(keys=True, data=True):
+        H.add_edge(u, v, key=k, **{a: _scalar(b) for a, b in data.items()})
+    return H
+
+
+def write_network(G: nx.MultiDiGraph, path: str | Path, format: str) -> Path:
+    """Write ``G`` as ``graphml`` or ``gexf`` (for Gephi and Cytoscape), attributes included."""
+    path = Path(path)
+    H = network_for_export(G)
+    # GEXF 1.2 keeps a single "label" per node/edge as a reserved attribute
+    try:
+        if format == "graphml":
+            nx.write_graphml(H, path, named_key_ids=True)
+        elif format == "gexf":
+            nx.write_gexf(H, path)
+        else:
+            raise ParameterError(f"--format: {format!r} is not graphml or gexf")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+    return path
+
+
+def nodes_of(G: nx.MultiDiGraph, cls: str) -> Iterable[str]:
+    """IRIs of the nodes of one class (local name, e.g. ``RecruitCohort``)."""
+    return (n for n, d in G.nodes(data=True) if d.get("class") == cls)
+
+
+__all__ = [
+    "GROUP_CLASSES", "ROLES", "Evidence", "GraphLike", "Pipeline", "Stage", "betweenness",
+    "channels_by_cohort", "curie", "local_name", "network_for_export", "pipelines", "project",
+    "resolve", "support", "write_network",
+]
