@@ -1,0 +1,138 @@
+"""``recruitgraph query`` and ``recruitgraph queries``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..exc import ConfigError, NoResult, ParameterError
+from ..export import EXPORT_FORMATS, normalise_format
+from ..results import RESULT_MEDIA_TYPES, QueryResult, format_table
+from . import add_command, open_graph
+
+GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "trig", "rdfxml")
+
+
+def register(sub: Any) -> None:
+    p = add_command(
+        sub,
+        "query",
+        help="run a SPARQL query: inline text, a .rq file, or a named query",
+        example="recruitgraph query troop-figures --format table\n"
+        "  recruitgraph query actor-profile --param actor=rgd:vladimir-putin\n"
+        "  recruitgraph query 'SELECT ?s WHERE { ?s a rg:State }' --format csv\n"
+        "  recruitgraph query troop-figures --endpoint http://127.0.0.1:7878/query",
+    )
+    p.add_argument("query", metavar="QUERY", help="SPARQL text, a path to a .rq file, or a named query ('-' reads stdin)")
+    p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind a declared parameter (repeatable); IRIs as <...>, prefixed names or ids")
+    p.add_argument("-f", "--format", default=None,
+                   help="table|csv|tsv|json|xml for SELECT/ASK (default table); "
+                   "turtle|ntriples|jsonld|trig|rdfxml for CONSTRUCT/DESCRIBE (default turtle)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the result to FILE")
+    p.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL 1.1 endpoint instead "
+                   "(basic auth from RECRUITGRAPH_ENDPOINT_USER / RECRUITGRAPH_ENDPOINT_PASSWORD)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a remote endpoint (default 30)")
+    p.set_defaults(func=run_query)
+
+    q = add_command(sub, "queries", help="list the named queries with their titles and parameters",
+                    example="recruitgraph queries --format json")
+    q.add_argument("-f", "--format", choices=("table", "json"), default="table")
+    q.set_defaults(func=list_queries)
+
+
+def parse_params(items: list[str]) -> dict[str, str]:
+    """``name=value`` pairs from ``--param``; a malformed one names itself."""
+    params: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ParameterError(f"--param {item!r}: expected NAME=VALUE")
+        params[name.strip()] = value
+    return params
+
+
+def run_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    text = sys.stdin.read() if args.query == "-" else args.query
+    kg = _open(args)
+    try:
+        result = kg.run(text, **parse_params(args.param))
+        if isinstance(result, QueryResult):
+            fmt = args.format or "table"
+            if fmt not in RESULT_MEDIA_TYPES:
+                raise ConfigError(f"--format {fmt}: a SELECT/ASK result is written as "
+                                  f"{', '.join(RESULT_MEDIA_TYPES)}")
+            _emit(result.serialize(fmt), args.output, out)
+            if result.boolean is False or (result.boolean is None and not result.rows):
+                err.write("recruitgraph: no result\n")
+                return NoResult.exit_code
+            return 0
+        fmt = normalise_format(args.format or "turtle")
+        if fmt not in GRAPH_FORMATS:
+            raise ConfigError(f"--format {args.format}: a graph is written as {', '.join(GRAPH_FORMATS)}")
+        rdflib_name = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "trig": "trig",
+                       "rdfxml": "xml"}[fmt]
+        _emit(result.serialize(format=rdflib_name), args.output, out)
+        if len(result) == 0:
+            err.write("recruitgraph: no result\n")
+            return NoResult.exit_code
+        return 0
+    finally:
+        kg.close()
+
+
+def _open(args: argparse.Namespace) -> Any:
+    if getattr(args, "endpoint", None):
+        from .. import open as open_kg
+
+        return open_kg(endpoint=args.endpoint, timeout=args.timeout)
+    return open_graph(args)
+
+
+def _emit(text: str, output: str | None, out: TextIO) -> None:
+    if output:
+        try:
+            Path(output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"{output}: cannot write ({exc.strerror})") from None
+    else:
+        out.write(text if text.endswith("\n") else text + "\n")
+
+
+def list_queries(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .. import config
+    from ..queries import QueryCatalogue
+
+    queries = QueryCatalogue(config.queries_dir()).all()
+    if args.format == "json":
+        data = [
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "kind": q.kind,
+                "tags": list(q.tags),
+                "parameters": [
+                    {"name": p.name, "type": p.type, "required": p.required, "default": p.default,
+                     "class": p.cls, "description": p.description}
+                    for p in q.parameters
+                ],
+            }
+            for q in queries.values()
+        ]
+        out.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        return 0
+    rows = []
+    for q in queries.values():
+        params = ", ".join(
+            f"{p.name}:{p.type}{'' if p.required else '?'}" for p in q.parameters
+        ) or "-"
+        rows.append([q.name, q.title, params])
+    out.write(format_table(["name", "title", "parameters"], rows, max_width=70))
+    return 0 if rows else 1
+
+
+__all__ = ["EXPORT_FORMATS", "register"]

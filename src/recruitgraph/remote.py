@@ -1,0 +1,124 @@
+"""Remote SPARQL 1.1 endpoints through SPARQLWrapper: the same queries, another store.
+
+Credentials come from the environment (``RECRUITGRAPH_ENDPOINT_USER`` and
+``RECRUITGRAPH_ENDPOINT_PASSWORD``), never from the command line, so they stay out of shell
+histories and process lists.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import urllib.error
+from typing import Any
+
+from rdflib import Graph
+
+from . import __version__
+from .exc import EndpointError, QuerySyntaxError
+from .namespaces import PREFIXES
+from .results import QueryResult, result_from_sparql_json
+
+ENV_USER = "RECRUITGRAPH_ENDPOINT_USER"
+ENV_PASSWORD = "RECRUITGRAPH_ENDPOINT_PASSWORD"
+USER_AGENT = f"recruitgraph/{__version__} (+https://w3id.org/recruitgraph)"
+
+#: Queries longer than this go by POST (URLs of several KB break proxies and servers).
+GET_LIMIT = 2000
+
+
+def credentials() -> tuple[str, str] | None:
+    user = os.environ.get(ENV_USER)
+    if not user:
+        return None
+    return user, os.environ.get(ENV_PASSWORD, "")
+
+
+class RemoteBackend:
+    """Runs queries on a SPARQL 1.1 endpoint."""
+
+    def __init__(self, endpoint: str, *, timeout: float = 30.0, auth: tuple[str, str] | None = None) -> None:
+        if not endpoint.startswith(("http://", "https://")):
+            raise EndpointError(f"endpoint {endpoint!r}: not an http(s) URL")
+        self.endpoint = endpoint
+        self.timeout = timeout
+        self.auth = auth if auth is not None else credentials()
+
+    def _wrapper(self, text: str, return_format: str) -> Any:
+        from SPARQLWrapper import POST, SPARQLWrapper
+
+        sparql = SPARQLWrapper(self.endpoint, agent=USER_AGENT)
+        sparql.setTimeout(int(max(1, self.timeout)))
+        sparql.setQuery(text)
+        sparql.setReturnFormat(return_format)
+        if len(text) > GET_LIMIT:
+            sparql.setMethod(POST)
+            sparql.setRequestMethod("postdirectly")
+        if self.auth:
+            from SPARQLWrapper import BASIC
+
+            sparql.setHTTPAuth(BASIC)
+            sparql.setCredentials(*self.auth)
+        return sparql
+
+    def _run(self, text: str, return_format: str) -> Any:
+        from SPARQLWrapper.SPARQLExceptions import (
+            EndPointInternalError,
+            EndPointNotFound,
+            QueryBadFormed,
+            Unauthorized,
+        )
+
+        sparql = self._wrapper(text, return_format)
+        try:
+            return sparql.queryAndConvert()
+        except QueryBadFormed as exc:
+            raise QuerySyntaxError(f"{self.endpoint} refused the query as malformed: {_short(exc)}") from None
+        except Unauthorized:
+            raise EndpointError(f"{self.endpoint}: unauthorised (set {ENV_USER} and {ENV_PASSWORD})") from None
+        except EndPointNotFound:
+            raise EndpointError(f"{self.endpoint}: not found (404); is this the SPARQL endpoint URL?") from None
+        except EndPointInternalError as exc:
+            raise EndpointError(f"{self.endpoint}: server error: {_short(exc)}") from None
+        except TimeoutError:
+            raise EndpointError(f"{self.endpoint}: no answer within {self.timeout:g} s") from None
+        except urllib.error.HTTPError as exc:
+            raise EndpointError(f"{self.endpoint}: HTTP {exc.code} {exc.reason}") from None
+        except urllib.error.URLError as exc:
+            reason = exc.reason
+            if isinstance(reason, TimeoutError | socket.timeout):
+                raise EndpointError(f"{self.endpoint}: no answer within {self.timeout:g} s") from None
+            raise EndpointError(f"{self.endpoint}: unreachable ({reason})") from None
+        except (ConnectionError, OSError) as exc:
+            raise EndpointError(f"{self.endpoint}: unreachable ({exc})") from None
+
+    def select(self, text: str) -> QueryResult:
+        from SPARQLWrapper import JSON
+
+        data = self._run(text, JSON)
+        if not isinstance(data, dict):
+            raise EndpointError(f"{self.endpoint}: did not answer with SPARQL JSON results")
+        return result_from_sparql_json(data)
+
+    def graph(self, text: str) -> Graph:
+        from SPARQLWrapper import TURTLE
+
+        data = self._run(text, TURTLE)
+        graph = Graph()
+        for prefix, iri in PREFIXES.items():
+            graph.bind(prefix, iri, override=True)
+        if isinstance(data, Graph):
+            for triple in data:
+                graph.add(triple)
+            return graph
+        raw = data.decode("utf-8") if isinstance(data, bytes) else str(data)
+        try:
+            graph.parse(data=raw, format="turtle")
+        except Exception as exc:
+            raise EndpointError(f"{self.endpoint}: unparsable graph answer ({exc})") from None
+        return graph
+
+
+def _short(exc: Exception) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) < 300 else text[:297] + "..."

@@ -1,0 +1,364 @@
+"""The embedded store: pyoxigraph, in memory or persistent under the user's data directory.
+
+A persistent store is a series of immutable builds (``stores/<build-id>/``, RocksDB directories)
+and a pointer, ``current.json``, naming the live build with the content hash of the files it was
+built from. A write never touches the live build: it makes a new build (a fresh load, or a
+checkpoint copy of the live one plus the new files) and publishes it by replacing the pointer
+atomically. So readers open the live build read-only while another process writes, and a write
+that fails leaves the store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import io
+import json
+import os
+import shutil
+import sys
+import time
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from .config import Resources
+from .exc import InputError, StoreError, StoreLockedError
+
+#: Bumped when the layout of a build changes, so old builds are rebuilt.
+LAYOUT_VERSION = 1
+
+#: File extension -> RDF format of the files the store loads and imports.
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ntriples": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+    ".n3": ox.RdfFormat.N3,
+}
+
+#: Files above this size get a progress bar on an interactive terminal.
+PROGRESS_MIN_BYTES = 8 * 1024 * 1024
+
+#: How long a write waits for another writer before giving up.
+WRITE_WAIT_SECONDS = 60.0
+
+
+def rdf_format(path: Path) -> ox.RdfFormat:
+    """The RDF format of ``path`` from its extension (``.ttl.gz`` is not supported)."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError(f"{path}: unknown RDF file extension {path.suffix!r} (known: {known})")
+    return fmt
+
+
+def content_hash(paths: Sequence[Path]) -> str:
+    """SHA-256 over the names and bytes of ``paths`` and the engine version."""
+    digest = hashlib.sha256(f"layout={LAYOUT_VERSION};pyoxigraph={ox.__version__}\n".encode())
+    for path in paths:
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class _ProgressReader(io.RawIOBase):
+    """A binary reader that advances a tqdm bar as pyoxigraph consumes the file."""
+
+    def __init__(self, fh: IO[bytes], bar: Any) -> None:
+        self._fh = fh
+        self._bar = bar
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self._fh.readinto(buffer)  # type: ignore[attr-defined]
+        if n:
+            self._bar.update(n)
+        return int(n or 0)
+
+
+def _syntax_error(path: Path, exc: SyntaxError) -> InputError:
+    where = f"{path}"
+    if exc.lineno:
+        where += f":{exc.lineno}"
+        if exc.offset:
+            where += f":{exc.offset}"
+    return InputError(f"{where}: {exc.msg if exc.msg else exc}")
+
+
+def load_file(store: ox.Store, path: Path, *, bulk: bool, progress: bool | None = None) -> None:
+    """Load one RDF file into the default graph, turning parser errors into :class:`InputError`."""
+    fmt = rdf_format(path)
+    size = path.stat().st_size
+    show = progress if progress is not None else (size >= PROGRESS_MIN_BYTES and sys.stderr.isatty())
+    loader = store.bulk_load if bulk else store.load
+    try:
+        with path.open("rb") as fh:
+            if show:
+                from tqdm import tqdm
+
+                with tqdm(total=size, unit="B", unit_scale=True, desc=f"loading {path.name}",
+                          file=sys.stderr, leave=False) as bar:
+                    loader(input=io.BufferedReader(_ProgressReader(fh, bar), 1 << 20), format=fmt,
+                           base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
+            else:
+                loader(input=fh, format=fmt, base_iri=path.resolve().as_uri(),
+                       to_graph=ox.DefaultGraph())
+    except SyntaxError as exc:
+        raise _syntax_error(path, exc) from None
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+
+
+def parse_file(path: Path) -> list[ox.Quad]:
+    """Parse one RDF file completely (nothing is written anywhere); errors name file, line, column."""
+    fmt = rdf_format(path)
+    try:
+        with path.open("rb") as fh:
+            return [
+                ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+                for q in ox.parse(fh, format=fmt, base_iri=path.resolve().as_uri())
+            ]
+    except SyntaxError as exc:
+        raise _syntax_error(path, exc) from None
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise InputError(f"{path}: {exc}") from None
+
+
+def memory_store(files: Sequence[Path]) -> ox.Store:
+    """A fresh in-memory store holding ``files``."""
+    store = ox.Store()
+    for path in files:
+        load_file(store, path, bulk=False)
+    return store
+
+
+@dataclass
+class Manifest:
+    """What ``current.json`` records about the live build."""
+
+    build: str
+    base_hash: str
+    imports: list[dict[str, str]] = field(default_factory=list)
+    created: float = 0.0
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest | None:
+        try:
+            raw = json.loads(path.read_text())
+            return cls(raw["build"], raw["base_hash"], list(raw.get("imports", [])),
+                       float(raw.get("created", 0)))
+        except FileNotFoundError:
+            return None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StoreError(f"{path}: unreadable store manifest ({exc}); delete the directory to rebuild") from None
+
+    def write(self, path: Path) -> None:
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        tmp.write_text(json.dumps(self.__dict__, indent=2, sort_keys=True) + "\n")
+        os.replace(tmp, path)
+
+
+class PersistentStore:
+    """The store under a data directory; see the module docstring for the layout."""
+
+    def __init__(self, root: Path, base: Resources) -> None:
+        self.root = root
+        self.base = base
+        self.manifest_path = root / "current.json"
+        self.builds = root / "stores"
+        self.imports_dir = root / "imports"
+        self._reader_lock: IO[bytes] | None = None
+
+    # -- opening ----------------------------------------------------------------------------
+
+    def open(self) -> ox.Store:
+        """Open the live build read-only, building it first when missing or out of date."""
+        base_hash = content_hash(self.base.all)
+        manifest = Manifest.read(self.manifest_path)
+        if manifest is None or manifest.base_hash != base_hash or not (self.builds / manifest.build).is_dir():
+            manifest = self._rebuild(base_hash)
+        return self._open_build(manifest.build)
+
+    def _open_build(self, build: str) -> ox.Store:
+        path = self.builds / build
+        self._hold_reader_lock(path)
+        try:
+            return ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot open the store read-only ({exc})") from None
+
+    def _hold_reader_lock(self, build_path: Path) -> None:
+        # A shared lock tells the garbage collector of other processes that this build is in use.
+        self.release()
+        try:
+            fh = open(str(build_path) + ".readers", "ab")  # noqa: SIM115 (held until release)
+        except OSError:
+            return  # a read-only data directory: nobody can delete the build either
+        fcntl.flock(fh, fcntl.LOCK_SH)
+        self._reader_lock = fh
+
+    def release(self) -> None:
+        if self._reader_lock is not None:
+            self._reader_lock.close()
+            self._reader_lock = None
+
+    # -- writing ----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def write_lock(self, wait: float = WRITE_WAIT_SECONDS) -> Iterator[None]:
+        """Hold the store's write lock; wait up to ``wait`` seconds for another writer."""
+        self._ensure_writable()
+        lock_path = self.root / "write.lock"
+        with open(lock_path, "a+b") as fh:
+            deadline = time.monotonic() + wait
+            announced = False
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError as exc:
+                    if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                        raise
+                    holder = lock_path.with_suffix(".pid")
+                    who = holder.read_text().strip() if holder.exists() else "another process"
+                    if time.monotonic() >= deadline:
+                        raise StoreLockedError(
+                            f"{self.root}: the store is being written by {who}; try again when it has finished"
+                        ) from None
+                    if not announced:
+                        sys.stderr.write(f"recruitgraph: waiting for {who} to finish writing {self.root} ...\n")
+                        announced = True
+                    time.sleep(0.2)
+            lock_path.with_suffix(".pid").write_text(f"pid {os.getpid()}\n")
+            try:
+                yield
+            finally:
+                with contextlib.suppress(OSError):
+                    lock_path.with_suffix(".pid").unlink()
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _ensure_writable(self) -> None:
+        try:
+            self.builds.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.root}: cannot create the store directory ({exc.strerror})") from None
+        if not os.access(self.root, os.W_OK) or not os.access(self.builds, os.W_OK):
+            raise StoreError(
+                f"{self.root}: the data directory is read-only; the store cannot be built or changed "
+                "there (choose another with --data-dir or RECRUITGRAPH_DATA_DIR, or use --memory)"
+            )
+
+    def _new_build_dir(self) -> Path:
+        name = time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8]
+        return self.builds / name
+
+    def _rebuild(self, base_hash: str) -> Manifest:
+        with self.write_lock():
+            # Someone else may have rebuilt while we waited.
+            current = Manifest.read(self.manifest_path)
+            if current and current.base_hash == base_hash and (self.builds / current.build).is_dir():
+                return current
+            manifest = self._rebuild_locked(base_hash, current)
+            self._collect_garbage(keep=manifest.build)
+            return manifest
+
+    def add_files(self, files: Sequence[Path], *, progress: bool | None = None) -> Manifest:
+        """Publish a new build holding the live data plus ``files`` (already checked by the caller)."""
+        base_hash = content_hash(self.base.all)
+        with self.write_lock():
+            current = Manifest.read(self.manifest_path)
+            if current is None or current.base_hash != base_hash or not (self.builds / current.build).is_dir():
+                self.release()
+                current = self._rebuild_locked(base_hash, current)
+            target = self._new_build_dir()
+            copied: list[Path] = []
+            try:
+                source = ox.Store.read_only(str(self.builds / current.build))
+                source.backup(str(target))
+                del source
+                store = ox.Store(str(target))
+                self.imports_dir.mkdir(exist_ok=True)
+                records = []
+                for path in files:
+                    load_file(store, path, bulk=True, progress=progress)
+                    digest = file_sha256(path)
+                    dest = self.imports_dir / f"{digest[:16]}-{path.name}"
+                    if not dest.exists():
+                        shutil.copyfile(path, dest)
+                        copied.append(dest)
+                    records.append({"name": path.name, "sha256": digest,
+                                    "path": str(dest.relative_to(self.root))})
+                store.flush()
+                del store
+            except BaseException:
+                shutil.rmtree(target, ignore_errors=True)
+                for path in copied:
+                    path.unlink(missing_ok=True)
+                raise
+            manifest = Manifest(target.name, base_hash, current.imports + records, time.time())
+            manifest.write(self.manifest_path)
+            self._collect_garbage(keep=target.name)
+            return manifest
+
+    def _rebuild_locked(self, base_hash: str, current: Manifest | None) -> Manifest:
+        imports = current.imports if current else []
+        target = self._new_build_dir()
+        try:
+            store = ox.Store(str(target))
+            for path in self.base.all:
+                load_file(store, path, bulk=True)
+            for item in imports:
+                load_file(store, self.root / item["path"], bulk=True)
+            store.flush()
+            del store
+        except BaseException:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        manifest = Manifest(target.name, base_hash, imports, time.time())
+        manifest.write(self.manifest_path)
+        return manifest
+
+    def _collect_garbage(self, keep: str) -> None:
+        """Delete builds that are neither live nor open in some reader."""
+        for path in self.builds.iterdir():
+            if path.name == keep or path.suffix == ".readers" or not path.is_dir():
+                continue
+            lock_file = Path(str(path) + ".readers")
+            try:
+                with open(lock_file, "ab") as fh:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    shutil.rmtree(path, ignore_errors=True)
+                    lock_file.unlink(missing_ok=True)
+            except OSError:
+                continue  # in use by a reader: a later write collects it
+
+    def imported(self) -> list[dict[str, str]]:
+        manifest = Manifest.read(self.manifest_path)
+        return manifest.imports if manifest else []
