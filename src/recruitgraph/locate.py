@@ -221,4 +221,9 @@ def closest_text(text: str, phrase: str, *, width: int | None = None) -> str:
             best, best_ratio = pos, ratio
     lo = origin[best]
     hi = origin[min(best + size, len(origin)) - 1] + 1
+    # widen to whole words so the hint reads naturally
+    while lo > 0 and not text[lo - 1].isspace():
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace():
+        hi += 1
     return text[lo:hi]

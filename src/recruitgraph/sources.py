@@ -63,7 +63,9 @@ def sha256_file(path: Path) -> str:
 def check_id(value: str, what: str = "id") -> str:
     """Return ``value`` when it is a kebab-case id, else raise :class:`InputError`."""
     if not _ID_RE.match(value or ""):
-        raise InputError(f"{what} {value!r} is not a kebab-case id (lower-case letters, digits, '-')")
+        raise InputError(
+            f"{what} {value!r} is not a kebab-case id (lower-case letters, digits, '-')"
+        )
     return value
 
 
@@ -125,7 +127,7 @@ def source_info(graph: Graph, source: str | URIRef) -> SourceInfo:
         title=_str(graph, iri, RDFS.label),
         date=_str(graph, iri, DCTERMS.issued),
         sha256=_str(graph, iri, RG.sha256),
-        length=int(count) if count is not None else None,
+        length=int(str(count)) if count is not None else None,
         file_name=_str(graph, iri, RG.fileName),
     )
 
@@ -194,7 +196,9 @@ def metadata_graph(
     inferred = set(inferred)
     unknown = inferred - set(INFERABLE)
     if unknown:
-        raise InputError(f"--inferred: unknown field(s) {sorted(unknown)}; use {', '.join(INFERABLE)}")
+        raise InputError(
+            f"--inferred: unknown field(s) {sorted(unknown)}; use {', '.join(INFERABLE)}"
+        )
     check_id(source_id, "source id")
     text = text_path.read_text(encoding="utf-8")
     g = Graph()
@@ -251,16 +255,22 @@ def add_source(text_path: Path, source_id: str | None = None, **meta: object) ->
     try:
         text_path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{text_path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise InputError(
+            f"{text_path}: not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
     sid = check_id(source_id or text_path.stem, "source id")
     graph = metadata_graph(sid, text_path=text_path, **meta)  # type: ignore[arg-type]
     target_dir = config.data_dir() / "sources"
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ConfigError(f"{target_dir}: cannot create the data directory ({exc.strerror})") from None
+        raise ConfigError(
+            f"{target_dir}: cannot create the data directory ({exc.strerror})"
+        ) from None
     if not os.access(target_dir, os.W_OK):
-        raise ConfigError(f"{target_dir}: the data directory is read-only; cannot register a source")
+        raise ConfigError(
+            f"{target_dir}: the data directory is read-only; cannot register a source"
+        )
     meta_path = target_dir / f"{sid}.ttl"
     header = (
         f"Metadata of source {sid}, written by `recruitgraph source add`.\n"

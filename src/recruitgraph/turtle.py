@@ -49,11 +49,9 @@ def _term(term: object, nm: NamespaceManager, used: set[str]) -> str:
     raise TypeError(f"unexpected RDF term {term!r}")
 
 
-def _sort_key(term: object) -> tuple[int, str]:
-    return (
-        0 if isinstance(term, URIRef) else 1,
-        str(term) + "|" + str(getattr(term, "datatype", "") or getattr(term, "language", "") or ""),
-    )
+def _sort_key(term: object) -> tuple[int, str, str]:
+    extra = getattr(term, "datatype", None) or getattr(term, "language", None) or ""
+    return (0 if isinstance(term, URIRef) else 1, str(term), str(extra))
 
 
 def serialize_turtle(graph: Graph, *, header: str = "") -> str:
