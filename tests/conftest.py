@@ -1,0 +1,64 @@
+"""Shared fixtures. Server and browser fixtures live in their own modules (servers.py, browser.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import recruitgraph  # noqa: E402
+from recruitgraph import config  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+FIRST_SOURCE = "russia-recruitment-2026-01.txt"
+FIRST_SOURCE_SHA256 = "14f5a33d76afc91d10fdd85ce8cf54228f86c4a381760fc65bb3cd8a8e8858a5"
+IN_CI = os.environ.get("CI") == "true"
+
+
+def find_source(name: str = FIRST_SOURCE) -> Path | None:
+    """The source text, looked up through the one setting (``RECRUITGRAPH_SOURCES`` or defaults)."""
+    for directory in config.source_dirs():
+        candidate = directory / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def source_path() -> Path:
+    path = find_source()
+    if path is None:
+        reason = (f"source text {FIRST_SOURCE} not found in {', '.join(map(str, config.source_dirs()))} "
+                  f"(set RECRUITGRAPH_SOURCES to the directory holding it)")
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == FIRST_SOURCE_SHA256, f"{path} has changed"
+    return path
+
+
+@pytest.fixture(scope="session")
+def source_text(source_path: Path) -> str:
+    return source_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def kg() -> Iterator[recruitgraph.KnowledgeGraph]:
+    """The shipped ontology and data in an in-memory store (read-only use only)."""
+    graph = recruitgraph.open(memory=True)
+    yield graph
+    graph.close()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, private data directory for the persistent store."""
+    path = tmp_path / "rg-data"
+    monkeypatch.setenv(config.ENV_DATA_DIR, str(path))
+    return path
