@@ -1,0 +1,308 @@
+"""Check the evidence against the source texts: hashes, passage selectors, figures.
+
+A source whose text has changed is reported, never re-anchored: offsets into a different text
+would point at different words.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from . import config
+from .exc import NoResult
+from .namespaces import OA, RG, RGD, RGV
+from .sources import SourceInfo, find_text, list_sources, load_base_graph, sha256_file
+
+__all__ = ["EvidenceRecord", "VerifyReport", "evidence_records", "value_forms", "verify"]
+
+_SMALL = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+
+
+def value_forms(value: Decimal | int | float) -> list[str]:
+    """Ways a source may write ``value``: 700000 -> "700,000", "700000", "700 thousand"...
+
+    >>> value_forms(1000000)[:3]
+    ['1,000,000', '1000000', '1 000 000']
+    >>> "1 million" in value_forms(1000000)
+    True
+    """
+    v = Decimal(str(value))
+    forms: list[str] = []
+    if v == v.to_integral_value():
+        n = int(v)
+        forms += [f"{n:,}", str(n), f"{n:,}".replace(",", " ")]
+        for word, size in (("billion", 10**9), ("million", 10**6), ("thousand", 10**3)):
+            if n >= size and (n * 10) % size == 0:
+                short = f"{Decimal(n) / size:f}".rstrip("0").rstrip(".")
+                forms.append(f"{short} {word}")
+                if short == "1":
+                    forms += [f"one {word}", f"a {word}"]
+        if 0 <= n < len(_SMALL):
+            forms.append(_SMALL[n])
+        if n % 12 == 0 and 0 < n // 12 < len(_SMALL):
+            forms.append(f"{_SMALL[n // 12]} dozen" if n > 12 else "a dozen")
+    else:
+        forms += [f"{v:f}", f"{v:,f}"]
+    return list(dict.fromkeys(forms))
+
+
+def figure_in_text(value: Decimal | int | float, passage: str) -> bool:
+    """Whether ``passage`` writes ``value`` in one of its usual forms (as a whole number)."""
+    for form in value_forms(value):
+        pattern = r"(?<![\d.,])" + re.escape(form).replace(r"\ ", r"\s+") + r"(?![\d]|[.,]\d)"
+        if re.search(pattern, passage, flags=re.IGNORECASE):
+            return True
+    return False
+
+
+@dataclass
+class VerifyReport:
+    """Problems found, and what was checked."""
+
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    sources_checked: int = 0
+    passages_checked: int = 0
+    figures_checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def text(self) -> str:
+        lines = [f"note: {n}" for n in self.notes]
+        lines += [f"problem: {p}" for p in self.problems]
+        lines.append(
+            f"checked {self.sources_checked} source text(s), {self.passages_checked} passage(s), "
+            f"{self.figures_checked} figure(s): "
+            + ("all fine" if self.ok else f"{len(self.problems)} problem(s)")
+        )
+        return "\n".join(lines)
+
+
+def _int(graph: Graph, s: URIRef, p: URIRef) -> int | None:
+    v = graph.value(s, p)
+    try:
+        return None if v is None else int(str(v))
+    except ValueError:
+        return None
+
+
+def _short(iri: object) -> str:
+    s = str(iri)
+    return "rgd:" + s[len(str(RGD)) :] if s.startswith(str(RGD)) else s
+
+
+def _check_source(graph: Graph, info: SourceInfo, text: str, report: VerifyReport) -> None:
+    if info.length is not None and len(text) != info.length:
+        report.problems.append(
+            f"{info.id}: text has {len(text)} characters, registered {info.length}"
+        )
+    passages = sorted(set(graph.subjects(RG.inSource, info.iri)), key=str)
+    for p in passages:
+        report.passages_checked += 1
+        start, end = _int(graph, p, OA.start), _int(graph, p, OA.end)
+        if start is None or end is None:
+            report.problems.append(f"{_short(p)}: oa:start or oa:end missing or not an integer")
+            continue
+        if not 0 <= start < end <= len(text):
+            report.problems.append(
+                f"{_short(p)}: chars {start}-{end} lie outside the text of {info.id} ({len(text)} characters)"
+            )
+            continue
+        expected = f"{info.iri}-chars-{start}-{end}"
+        if str(p) != expected:
+            report.problems.append(f"{_short(p)}: IRI does not match its offsets {start}-{end}")
+        if text[start:end] != text[start:end].strip():
+            report.notes.append(f"{_short(p)}: passage starts or ends with whitespace")
+    for fig in sorted(set(graph.subjects(RDF.type, RG.Figure)), key=str):
+        value = graph.value(fig, RG.value)
+        if value is None:
+            continue
+        for ev in graph.objects(fig, RG.hasEvidence):
+            p = graph.value(ev, RG.passage)
+            if p is None or (p, RG.inSource, info.iri) not in graph:
+                continue
+            start, end = _int(graph, p, OA.start), _int(graph, p, OA.end)
+            if start is None or end is None or not 0 <= start < end <= len(text):
+                continue
+            report.figures_checked += 1
+            if not figure_in_text(Decimal(str(value)), text[start:end]):
+                report.problems.append(
+                    f"{_short(fig)}: value {value} not found in its passage {_short(p)}: "
+                    f"{text[start:end]!r}"
+                )
+
+
+def verify(
+    graph: Graph | None = None, *, sources_dirs: Sequence[Path] | None = None
+) -> VerifyReport:
+    """Check every source whose text is present: hash, passages inside the text, figures.
+
+    ``graph`` defaults to the ontology and data files (``config.base_resources()``).
+    """
+    graph = load_base_graph() if graph is None else graph
+    dirs = list(sources_dirs) if sources_dirs is not None else config.source_dirs()
+    report = VerifyReport()
+    for info in list_sources(graph):
+        path = find_text(info, dirs)
+        if path is None:
+            changed = [
+                d / info.file_name
+                for d in dirs
+                if info.file_name and (d / info.file_name).is_file()
+            ]
+            if changed:
+                report.problems.append(
+                    f"{info.id}: text {changed[0]} has changed (SHA-256 {sha256_file(changed[0])[:12]}..., "
+                    f"registered {(info.sha256 or '')[:12]}...); its passages are not re-anchored"
+                )
+            else:
+                report.notes.append(
+                    f"{info.id}: text not present in {', '.join(map(str, dirs))}; skipped"
+                )
+            continue
+        report.sources_checked += 1
+        _check_source(graph, info, path.read_text(encoding="utf-8"), report)
+    for ev in sorted(set(graph.subjects(RDF.type, RG.Evidence)), key=str):
+        p = graph.value(ev, RG.passage)
+        src = graph.value(ev, RG.source)
+        if p is not None and src is not None and (p, RG.inSource, src) not in graph:
+            report.problems.append(
+                f"{_short(ev)}: its passage {_short(p)} is not in its source {_short(src)}"
+            )
+    return report
+
+
+@dataclass
+class EvidenceRecord:
+    """One evidence record of a claim, with the passage text when the source is present."""
+
+    claim: URIRef
+    evidence: URIRef
+    source: str
+    start: int | None
+    end: int | None
+    claimant: str | None
+    date: str | None
+    status: str | None
+    passage: str | None
+    absent_reason: str | None = None
+
+    def describe(self) -> str:
+        lines = [
+            f"{_short(self.evidence)} (claim {_short(self.claim)})",
+            f"  source:   {self.source}  chars {self.start}-{self.end}",
+            f"  claimant: {self.claimant or '(the source itself)'}",
+            f"  date:     {self.date or '-'}",
+            f"  status:   {self.status or '-'}",
+        ]
+        if self.passage is not None:
+            lines.append(f"  passage:  {self.passage}")
+        else:
+            lines.append(f"  passage:  (text absent: {self.absent_reason})")
+        return "\n".join(lines)
+
+
+def _claim_iri(graph: Graph, claim: str) -> URIRef:
+    text = claim.strip()
+    if text.startswith("rgd:"):
+        text = text[4:]
+    if text.startswith(("http://", "https://")):
+        candidates = [URIRef(text)]
+    else:
+        candidates = [RGD[text], RGD[f"claim-{text}"], RGD[f"fig-{text}"]]
+    for c in candidates:
+        if (c, RG.hasEvidence, None) in graph:
+            return c
+    known = [_short(s) for s in set(graph.subjects(RG.hasEvidence, None))]
+    close = difflib.get_close_matches(f"rgd:{text}", known, n=5, cutoff=0.5)
+    raise NoResult(
+        f"no claim {claim!r} with evidence; closest: {', '.join(sorted(close)) or 'none'}"
+    )
+
+
+def _label(graph: Graph, iri: object) -> str | None:
+    if iri is None:
+        return None
+    label = graph.value(iri, RDFS.label)  # type: ignore[arg-type]
+    return f"{label} ({_short(iri)})" if label is not None else _short(iri)
+
+
+def evidence_records(
+    graph: Graph | None, claim: str, sources_dirs: Sequence[Path] | None = None
+) -> list[EvidenceRecord]:
+    """The evidence of ``claim`` (IRI, ``rgd:`` name or id), with passage texts when present."""
+    graph = load_base_graph() if graph is None else graph
+    iri = _claim_iri(graph, claim)
+    infos = {i.iri: i for i in list_sources(graph)}
+    texts: dict[URIRef, str | None] = {}
+    records = []
+    for ev in sorted(graph.objects(iri, RG.hasEvidence), key=str):
+        assert isinstance(ev, URIRef)
+        src = graph.value(ev, RG.source)
+        p = graph.value(ev, RG.passage)
+        start = _int(graph, p, OA.start) if isinstance(p, URIRef) else None
+        end = _int(graph, p, OA.end) if isinstance(p, URIRef) else None
+        passage, reason = None, None
+        info = infos.get(src) if isinstance(src, URIRef) else None
+        if info is None:
+            reason = "source not registered"
+        else:
+            if info.iri not in texts:
+                path = find_text(info, sources_dirs)
+                texts[info.iri] = path.read_text(encoding="utf-8") if path else None
+            text = texts[info.iri]
+            if text is None:
+                reason = f"{info.file_name} not found with the registered SHA-256"
+            elif start is not None and end is not None:
+                passage = text[start:end]
+        status = graph.value(ev, RG.verificationStatus)
+        date = graph.value(ev, RG.claimDate)
+        records.append(
+            EvidenceRecord(
+                claim=iri,
+                evidence=ev,
+                source=info.id if info else _short(src),
+                start=start,
+                end=end,
+                claimant=_label(graph, graph.value(ev, RG.claimant)),
+                date=(f"{date} (inferred)" if graph.value(ev, RG.dateInferred) else str(date))
+                if date
+                else None,
+                status=str(status)[len(str(RGV)) :] if status is not None else None,
+                passage=passage,
+                absent_reason=reason,
+            )
+        )
+    return records

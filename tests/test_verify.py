@@ -1,0 +1,126 @@
+"""verify and show-evidence: passages checked against the source texts."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from recruitgraph import config
+from recruitgraph.authoring import compile_claims
+from recruitgraph.cli import main
+from recruitgraph.verify import figure_in_text, value_forms
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = "russia-recruitment-2026-01"
+
+CLAIMS = """\
+source: russia-recruitment-2026-01
+entities:
+  - {id: test-putin, type: Official, label: Vladimir Putin, aliases: [Putin]}
+  - {id: test-armed-forces, type: ArmedForces, label: Russian Armed Forces}
+claims:
+  - id: troops-fighting
+    figure: {measures: troops-fighting, value: 700000, comparator: exactly, unit: person,
+             about: Russian Armed Forces}
+    summary: Putin put the number of Russian troops fighting at 700,000.
+    passage: "700,000 Russian troops are currently fighting"
+    claimant: Putin
+    date: 2025-12
+    status: official-unverifiable
+  - id: killed-or-wounded
+    figure: {measures: killed-or-wounded, value: 1000000, comparator: more-than, unit: person}
+    summary: Britain estimated over a million Russian troops killed or wounded.
+    passage: "more than 1 million Russian troops may have been killed or wounded"
+    status: foreign-government-estimate
+"""
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    original = next(
+        (
+            Path(d) / f"{SOURCE}.txt"
+            for d in config.source_dirs()
+            if (Path(d) / f"{SOURCE}.txt").is_file()
+        ),
+        None,
+    )
+    if original is None:
+        pytest.skip(f"{SOURCE}.txt not in any source dir (set RECRUITGRAPH_SOURCES)")
+    home = tmp_path / "home"
+    shutil.copytree(ROOT / "ontology", home / "ontology")
+    (home / "data" / "sources").mkdir(parents=True)
+    shutil.copy(ROOT / "data" / "sources" / f"{SOURCE}.ttl", home / "data" / "sources")
+    (tmp_path / "texts").mkdir()
+    shutil.copy(original, tmp_path / "texts")
+    monkeypatch.setenv("RECRUITGRAPH_HOME", str(home))
+    monkeypatch.setenv("RECRUITGRAPH_SOURCES", str(tmp_path / "texts"))
+    claims = home / "data" / "claims" / f"{SOURCE}.yaml"
+    claims.parent.mkdir()
+    claims.write_text(CLAIMS, encoding="utf-8")
+    compile_claims(claims)
+    return tmp_path
+
+
+def test_value_forms_cover_how_sources_write_numbers() -> None:
+    assert "700,000" in value_forms(700000)
+    assert "1 million" in value_forms(1000000)
+    assert "5,000" in value_forms(5000)
+    assert "two dozen" in value_forms(24)
+    assert figure_in_text(1000000, "more than 1 million Russian troops")
+    assert figure_in_text(1600, "averaged just over $1,600 during")
+    assert not figure_in_text(700000, "about 1,700,000 people")
+    assert not figure_in_text(35, "at least 350 citizens")
+
+
+def test_verify_passes_on_good_data(env: Path) -> None:
+    code, out, _ = run("verify")
+    assert code == 0
+    assert "checked 1 source text(s)" in out and "2 figure(s): all fine" in out
+
+
+def test_changed_text_is_reported_not_reanchored(env: Path) -> None:
+    path = env / "texts" / f"{SOURCE}.txt"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("700,000", "800,000", 1), encoding="utf-8"
+    )
+    code, out, _ = run("verify")
+    assert code == 1
+    assert f"{SOURCE}: text" in out and "has changed" in out
+
+
+def test_bad_selector_and_wrong_figure_are_reported(env: Path) -> None:
+    ttl = env / "home" / "data" / f"{SOURCE}.ttl"
+    text = ttl.read_text(encoding="utf-8")
+    ttl.write_text(
+        text.replace("rg:value 700000", "rg:value 710000").replace("oa:end 1529", "oa:end 9999"),
+        encoding="utf-8",
+    )
+    code, out, _ = run("verify")
+    assert code == 1
+    assert "outside the text" in out and "9999" in out
+    ttl.write_text(text.replace("rg:value 700000", "rg:value 710000"), encoding="utf-8")
+    code, out, _ = run("verify")
+    assert code == 1 and "value 710000 not found in its passage" in out
+
+
+def test_show_evidence_prints_passage_or_says_absent(env: Path) -> None:
+    code, out, _ = run("show-evidence", "troops-fighting")
+    assert code == 0
+    assert "chars 1396-1529" in out and "Vladimir Putin" in out and "official-unverifiable" in out
+    assert "that 700,000 Russian troops are currently fighting in Ukraine." in out
+    code, out, _ = run(
+        "show-evidence", "rgd:fig-killed-or-wounded", "--sources", str(env / "nowhere")
+    )
+    assert code == 0 and "text absent" in out
+    code, _, err = run("show-evidence", "troops-fightin")
+    assert code == 1 and "rgd:fig-troops-fighting" in err
