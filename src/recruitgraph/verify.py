@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
@@ -110,7 +111,7 @@ class VerifyReport:
         return "\n".join(lines)
 
 
-def _int(graph: Graph, s: URIRef, p: URIRef) -> int | None:
+def _int(graph: Graph, s: Any, p: URIRef) -> int | None:
     v = graph.value(s, p)
     try:
         return None if v is None else int(str(v))
@@ -129,6 +130,7 @@ def _check_source(graph: Graph, info: SourceInfo, text: str, report: VerifyRepor
             f"{info.id}: text has {len(text)} characters, registered {info.length}"
         )
     passages = sorted(set(graph.subjects(RG.inSource, info.iri)), key=str)
+    p: Any
     for p in passages:
         report.passages_checked += 1
         start, end = _int(graph, p, OA.start), _int(graph, p, OA.end)
@@ -252,10 +254,10 @@ def _claim_iri(graph: Graph, claim: str) -> URIRef:
     )
 
 
-def _label(graph: Graph, iri: object) -> str | None:
+def _label(graph: Graph, iri: Any) -> str | None:
     if iri is None:
         return None
-    label = graph.value(iri, RDFS.label)  # type: ignore[arg-type]
+    label = graph.value(iri, RDFS.label)
     return f"{label} ({_short(iri)})" if label is not None else _short(iri)
 
 
