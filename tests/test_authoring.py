@@ -225,3 +225,14 @@ def test_bad_values_are_reported_with_line(home: Path) -> None:
 def test_unregistered_source_is_an_error(home: Path) -> None:
     msg = _error(home, "source: no-such-source\nclaims: []\n")
     assert ":1:" in msg and "not registered" in msg
+
+
+def test_non_conforming_compile_writes_nothing(home: Path) -> None:
+    from recruitgraph.exc import NotConforming
+
+    out = home / "data" / f"{SOURCE}.ttl"
+    body = ENTITIES + CLAIMS.replace("      unit: person\n", "")  # shapes require a unit
+    with pytest.raises(NotConforming) as info:
+        compile_claims(_write(home, body))
+    assert "unit" in str(info.value)
+    assert not out.exists()
