@@ -491,6 +491,7 @@ def _attach_attributes(
         data["country_label"] = _label(labels, country)
         chans = channels[iri].union(*(pipe_channels[p] for p in data["pipelines"]))
         data["channel"] = sorted(chans)
+    G.graph["channel_labels"] = {c: _label(labels, c) for c in sorted(set(channel_type.values()))}
 
 
 def _neighbourhood(G: nx.MultiDiGraph, focus: str, depth: int | None) -> nx.MultiDiGraph:

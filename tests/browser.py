@@ -1,0 +1,114 @@
+"""A real headless Chromium for tests, with the network blocked.
+
+Debian's ``/usr/bin/chromium`` is driven by Python Playwright (never ``playwright install``).
+Every request is routed: ``file://`` URLs, ``data:``/``blob:`` URLs and the allowed origins
+pass, everything else is aborted and recorded. Use it from a test module with::
+
+    from browser import browser_page, chromium_browser  # noqa: F401  (pytest fixtures)
+
+    @pytest.mark.browser
+    def test_page(browser_page):
+        page = browser_page(allowed_origins=["http://127.0.0.1:8765"])
+        page.goto(url)
+        assert page.console_errors == [] and page.blocked == []
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@dataclass
+class BrowserPage:
+    """A Playwright page plus what it did: console errors, requests made and requests blocked."""
+
+    page: Any
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def __getattr__(self, name: str) -> Any:  # goto, evaluate, mouse, ... of the page itself
+        return getattr(self.page, name)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _allowed(url: str, origins: Sequence[str]) -> bool:
+    scheme = urlsplit(url).scheme
+    if scheme in ("file", "data", "blob", "about"):
+        return True
+    return _origin(url) in {o.rstrip("/") for o in origins}
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Any]:
+    if not CHROMIUM.exists() and not shutil.which("chromium"):
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium_browser: Any) -> Iterator[Callable[..., BrowserPage]]:
+    """Factory: ``browser_page(allowed_origins=(), viewport=(1280, 900))`` -> :class:`BrowserPage`."""
+    contexts: list[Any] = []
+
+    def make(
+        allowed_origins: Sequence[str] = (), viewport: tuple[int, int] = (1280, 900)
+    ) -> BrowserPage:
+        context = chromium_browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        contexts.append(context)
+        page = context.new_page()
+        bp = BrowserPage(page)
+
+        def route(r: Any) -> None:
+            url = r.request.url
+            if _allowed(url, allowed_origins):
+                r.continue_()
+            else:
+                bp.blocked.append(url)
+                r.abort()
+
+        context.route("**/*", route)
+        page.on("request", lambda req: bp.requests.append(req.url))
+        page.on("console", lambda msg: bp.console_errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc: bp.page_errors.append(str(exc)))
+
+        def on_dialog(dialog: Any) -> None:
+            bp.dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        return bp
+
+    yield make
+    for context in contexts:
+        context.close()
