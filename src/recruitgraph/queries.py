@@ -328,7 +328,24 @@ def load_query(path: Path) -> NamedQuery:
     missing = {p.name for p in params} - query.used_variables()
     if missing:
         raise QueryHeaderError(f"{path}: declared parameter(s) {sorted(missing)} not used in the query")
+    _check_substitutable(query)
     return query
+
+
+def _check_substitutable(query: NamedQuery) -> None:
+    """The engine binds parameters by SEP-0007 substitution, which needs them in the projection."""
+    if not query.parameters or query.kind != "SELECT":
+        return
+    for param in query.parameters:
+        try:
+            ox.Store().query(query.text, prefixes=PREFIXES,
+                             substitutions={ox.Variable(param.name): ox.NamedNode("urn:x")})
+        except RuntimeError:
+            raise QueryHeaderError(
+                f"{query.path}: parameter {param.name!r} must be in the SELECT projection "
+                f"(write SELECT ?{param.name} ... or SELECT *, and add it to GROUP BY when "
+                "aggregating): parameters are bound by the engine's substitution, not pasted into the text"
+            ) from None
 
 
 def load_named_queries(directory: Path) -> dict[str, NamedQuery]:

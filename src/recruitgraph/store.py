@@ -53,8 +53,16 @@ FORMATS: dict[str, ox.RdfFormat] = {
 #: Files above this size get a progress bar on an interactive terminal.
 PROGRESS_MIN_BYTES = 8 * 1024 * 1024
 
-#: How long a write waits for another writer before giving up.
+#: How long a write waits for another writer before giving up (seconds; the environment
+#: variable RECRUITGRAPH_LOCK_WAIT overrides it).
 WRITE_WAIT_SECONDS = 60.0
+
+
+def _lock_wait() -> float:
+    try:
+        return float(os.environ.get("RECRUITGRAPH_LOCK_WAIT", WRITE_WAIT_SECONDS))
+    except ValueError:
+        return WRITE_WAIT_SECONDS
 
 
 def rdf_format(path: Path) -> ox.RdfFormat:
@@ -232,12 +240,12 @@ class PersistentStore:
     # -- writing ----------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def write_lock(self, wait: float = WRITE_WAIT_SECONDS) -> Iterator[None]:
+    def write_lock(self, wait: float | None = None) -> Iterator[None]:
         """Hold the store's write lock; wait up to ``wait`` seconds for another writer."""
         self._ensure_writable()
         lock_path = self.root / "write.lock"
         with open(lock_path, "a+b") as fh:
-            deadline = time.monotonic() + wait
+            deadline = time.monotonic() + (_lock_wait() if wait is None else wait)
             announced = False
             while True:
                 try:

@@ -1,0 +1,234 @@
+"""The embedded store: persistence, rebuild on change, imports all-or-nothing, concurrent access."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+import recruitgraph
+from recruitgraph import config
+from recruitgraph.exc import InputError, NotConforming, StoreError, StoreLockedError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+GOOD_TTL = """\
+@prefix rgd: <https://w3id.org/recruitgraph/id/> .
+@prefix rg: <https://w3id.org/recruitgraph/ontology/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+rgd:test-note a rg:MediaOutlet ; rdfs:label "Test outlet added by a test"@en .
+"""
+ADDED = 2  # triples in GOOD_TTL
+
+UNEVIDENCED_FIGURE = """\
+@prefix rgd: <https://w3id.org/recruitgraph/id/> .
+@prefix rg: <https://w3id.org/recruitgraph/ontology/> .
+@prefix rgv: <https://w3id.org/recruitgraph/vocab/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+rgd:fig-test-unevidenced a rg:Figure ; rdfs:label "A figure without evidence"@en ;
+    rg:measures rgv:qty-troops-fighting ; rg:comparator rgv:cmp-exactly ; rg:unit rgv:unit-person ;
+    rg:value 12345 .
+"""
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of ontology/, data/ and queries/ that tests may change."""
+    root = tmp_path / "home"
+    for name in ("ontology", "data", "queries"):
+        if (ROOT / name).is_dir():
+            shutil.copytree(ROOT / name, root / name)
+    monkeypatch.setenv(config.ENV_HOME, str(root))
+    return root
+
+
+def count(kg: recruitgraph.KnowledgeGraph, sparql: str) -> int:
+    return int(kg.query(sparql).rows[0]["n"])
+
+
+def test_memory_store_holds_ontology_and_data(kg: recruitgraph.KnowledgeGraph) -> None:
+    assert count(kg, "SELECT (COUNT(*) AS ?n) WHERE { ?c a owl:Class }") >= 30
+    assert kg.query("ASK { rgd:russia-recruitment-2026-01 a rg:Source }").boolean is True
+
+
+def test_persistent_store_is_built_once_and_reopened(data_dir: Path) -> None:
+    with recruitgraph.open() as first:
+        n = first.triples_count()
+    manifest = (data_dir / "current.json").read_text()
+    with recruitgraph.open() as second:
+        assert second.triples_count() == n
+    assert (data_dir / "current.json").read_text() == manifest  # no rebuild when nothing changed
+
+
+def test_store_rebuilds_when_data_changes(home: Path, data_dir: Path) -> None:
+    with recruitgraph.open() as kg:
+        before = kg.triples_count()
+    (home / "data" / "extra.ttl").write_text(GOOD_TTL)
+    with recruitgraph.open() as kg:
+        assert kg.triples_count() == before + ADDED
+        assert kg.query("ASK { rgd:test-note rdfs:label ?l }").boolean
+
+
+def test_import_is_persistent(home: Path, data_dir: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(GOOD_TTL)
+    with recruitgraph.open() as kg:
+        before = kg.triples_count()
+        assert kg.import_files([extra]) == ADDED
+    extra.unlink()  # the store keeps its own copy
+    with recruitgraph.open() as kg:
+        assert kg.triples_count() == before + ADDED
+    # a change of the base data rebuilds the store and keeps the imported file
+    (home / "data" / "more.ttl").write_text(GOOD_TTL.replace("test-note", "test-note-2"))
+    with recruitgraph.open() as kg:
+        assert kg.triples_count() == before + 2 * ADDED
+
+
+def test_malformed_turtle_names_file_line_column_and_changes_nothing(data_dir: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(GOOD_TTL + 'rgd:x rdfs:label "unterminated .\n')
+    good = tmp_path / "good.ttl"
+    good.write_text(GOOD_TTL)
+    with recruitgraph.open() as kg:
+        before = kg.triples_count()
+        with pytest.raises(InputError, match=r"bad\.ttl:4:\d+"):
+            kg.import_files([good, bad])
+        assert kg.triples_count() == before
+    with recruitgraph.open() as kg:
+        assert kg.triples_count() == before
+        assert not kg.query("ASK { rgd:test-note ?p ?o }").boolean
+
+
+def test_unknown_extension_is_refused(data_dir: Path, tmp_path: Path) -> None:
+    odd = tmp_path / "notes.docx"
+    odd.write_text("hello")
+    with recruitgraph.open() as kg, pytest.raises(InputError, match=r"notes\.docx: unknown RDF file extension"):
+        kg.import_files([odd])
+
+
+def test_read_only_data_dir_gives_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if os.geteuid() == 0:
+        # root ignores permission bits: use a path below a regular file, which nobody can create
+        blocker = tmp_path / "file"
+        blocker.write_text("")
+        target = blocker / "store"
+    else:
+        target = tmp_path / "ro"
+        target.mkdir()
+        target.chmod(0o555)
+    with pytest.raises(StoreError, match="cannot create the store directory|read-only"):
+        recruitgraph.open(data_dir=target)
+
+
+def test_existing_store_in_read_only_dir_can_still_be_read(data_dir: Path) -> None:
+    with recruitgraph.open() as kg:
+        n = kg.triples_count()
+    for path in [data_dir, *data_dir.rglob("*")]:
+        path.chmod(path.stat().st_mode & ~0o222)
+    try:
+        with recruitgraph.open() as kg:
+            assert kg.triples_count() == n
+    finally:
+        for path in [data_dir, *data_dir.rglob("*")]:
+            path.chmod(path.stat().st_mode | 0o200)
+
+
+def test_write_waits_for_lock_then_says_so(data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with recruitgraph.open() as kg:
+        before = kg.triples_count()
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(GOOD_TTL)
+    monkeypatch.setenv("RECRUITGRAPH_LOCK_WAIT", "0.5")
+    # another process holds the write lock, as a long import would
+    holder = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(f"""
+            import fcntl, sys, time
+            fh = open({str(data_dir / 'write.lock')!r}, 'a+b')
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            open({str(data_dir / 'write.pid')!r}, 'w').write('pid 4242\\n')
+            print('locked', flush=True)
+            time.sleep(30)
+        """)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        with recruitgraph.open() as kg:  # reading works while the writer holds the lock
+            assert kg.triples_count() == before
+            with pytest.raises(StoreLockedError, match="being written by pid 4242"):
+                kg.import_files([extra])
+            assert kg.triples_count() == before
+    finally:
+        holder.kill()
+        holder.wait()
+    with recruitgraph.open() as kg:
+        assert kg.import_files([extra]) == ADDED
+
+
+def test_reader_in_another_process_survives_an_import(data_dir: Path, tmp_path: Path) -> None:
+    """A long-running reader (as `serve`) keeps its snapshot while an import publishes a new build."""
+    with recruitgraph.open() as kg:
+        before = kg.triples_count()
+    reader = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent("""
+            import sys, recruitgraph
+            kg = recruitgraph.open()
+            print(kg.triples_count(), flush=True)
+            sys.stdin.readline()
+            print(kg.triples_count(), flush=True)
+        """)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=os.environ.copy(),
+    )
+    assert reader.stdin is not None and reader.stdout is not None
+    assert int(reader.stdout.readline()) == before
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(GOOD_TTL)
+    with recruitgraph.open() as kg:
+        kg.import_files([extra])
+    reader.stdin.write("\n")
+    reader.stdin.flush()
+    assert int(reader.stdout.readline()) == before  # its open build was not deleted under it
+    reader.wait(timeout=30)
+    with recruitgraph.open() as kg:
+        assert kg.triples_count() == before + ADDED
+
+
+def test_stale_builds_are_collected(data_dir: Path, tmp_path: Path) -> None:
+    extra = tmp_path / "extra.ttl"
+    for i in range(3):
+        extra.write_text(GOOD_TTL.replace("test-note", f"test-note-{i}"))
+        with recruitgraph.open() as kg:
+            kg.import_files([extra])
+    builds = [p for p in (data_dir / "stores").iterdir() if p.is_dir()]
+    assert len(builds) == 1
+
+
+def test_lock_file_flock_semantics_are_available(tmp_path: Path) -> None:
+    # The concurrency design relies on advisory locks on the data directory's file system.
+    with open(tmp_path / "l", "a+b") as a, open(tmp_path / "l", "a+b") as b:
+        fcntl.flock(a, fcntl.LOCK_EX)
+        with pytest.raises(BlockingIOError):
+            fcntl.flock(b, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def test_import_that_violates_the_shapes_changes_nothing(data_dir: Path, tmp_path: Path) -> None:
+    good = tmp_path / "good.ttl"
+    good.write_text(GOOD_TTL)
+    bad = tmp_path / "unevidenced.ttl"
+    bad.write_text(UNEVIDENCED_FIGURE)
+    with recruitgraph.open() as kg:
+        before = kg.triples_count()
+        with pytest.raises(NotConforming) as info:
+            kg.import_files([good, bad])
+        message = str(info.value)
+        assert "nothing was written" in message
+        assert "fig-test-unevidenced" in message and "unevidenced.ttl" in message
+        assert kg.triples_count() == before
+    with recruitgraph.open() as kg:
+        assert kg.triples_count() == before
