@@ -1,0 +1,112 @@
+"""The command line as a user meets it: help with examples, one-line errors, exit codes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from recruitgraph.cli import build_parser, main
+
+
+def run(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def commands() -> list[str]:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    return sorted(sub.choices)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("command", commands())
+def test_every_command_has_help_with_an_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main([command, "--help"])
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "Example" in text and f"recruitgraph {command}" in text
+
+
+def test_query_table_and_exit_codes() -> None:
+    code, out, err = run("--memory", "query", "SELECT ?n WHERE { rgd:russia-recruitment-2026-01 rg:characterCount ?n }")
+    assert code == 0, err
+    assert "8046" in out and "(1 row)" in out
+    code, out, err = run("--memory", "query", "SELECT ?s WHERE { ?s a rg:NoSuchClassAtAll }")
+    assert code == 1 and "no result" in err
+    code, out, err = run("--memory", "query", "ASK { ?s a rg:Source }", "--format", "json")
+    assert code == 0 and json.loads(out) == {"head": {}, "boolean": True}
+
+
+def test_errors_are_one_line_with_exit_code_2() -> None:
+    code, out, err = run("--memory", "query", "SELECT ?s WHERE { ?s ?p }")
+    assert code == 2
+    assert err.count("\n") == 1 and err.startswith("recruitgraph: error:") and "line 1, column" in err
+    assert "Traceback" not in err
+    code, _, err = run("--memory", "query", "no-such-query")
+    assert code == 2 and "known queries:" in err
+    code, _, err = run("--memory", "query", "SELECT * WHERE { ?s ?p ?o }", "--param", "oops")
+    assert code == 2 and "expected NAME=VALUE" in err
+    code, _, err = run("--memory", "query", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "--format", "turtle")
+    assert code == 2 and "--format turtle" in err
+    code, _, err = run("no-such-command")
+    assert code == 2 and "invalid choice" in err
+
+
+def test_debug_shows_the_traceback() -> None:
+    code, _, err = run("--debug", "--memory", "query", "SELECT ?s WHERE { ?s ?p }")
+    assert code == 2 and "Traceback" in err
+
+
+def test_construct_to_file(tmp_path: Path) -> None:
+    target = tmp_path / "source.ttl"
+    code, _, err = run("--memory", "query", "DESCRIBE rgd:russia-recruitment-2026-01", "-o", str(target))
+    assert code == 0, err
+    text = target.read_text()
+    assert "@prefix rgd:" in text and "14f5a33d76afc91d10fdd85ce8cf54228f86c4a381760fc65bb3cd8a8e8858a5" in text
+
+
+def test_export_is_deterministic(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    assert run("--memory", "export", "-o", str(a))[0] == 0
+    assert run("--memory", "export", "--format", "turtle", "-o", str(b))[0] == 0
+    assert a.read_bytes() == b.read_bytes()
+    assert a.read_text().startswith("@prefix")
+    for fmt, ext in (("trig", "trig"), ("ntriples", "nt"), ("nquads", "nq"), ("jsonld", "jsonld")):
+        target = tmp_path / f"out.{ext}"
+        code, _, err = run("--memory", "export", "--format", fmt, "-o", str(target))
+        assert code == 0, err
+        assert target.stat().st_size > 1000
+    # the N-Triples export holds exactly the store's triples
+    code, out, _ = run("--memory", "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "--format", "csv")
+    lines = [line for line in (tmp_path / "out.nt").read_text().splitlines() if line]
+    assert len(lines) == int(out.split()[1])
+
+
+def test_export_parses_back_with_rdflib(tmp_path: Path) -> None:
+    from rdflib import Graph
+
+    target = tmp_path / "all.ttl"
+    assert run("--memory", "export", "-o", str(target))[0] == 0
+    nt = tmp_path / "all.nt"
+    assert run("--memory", "export", "-o", str(nt))[0] == 0
+    assert len(Graph().parse(target)) == len(Graph().parse(nt))
+
+
+def test_stats(tmp_path: Path) -> None:
+    code, out, err = run("--memory", "stats", "--format", "json")
+    assert code == 0, err
+    stats = json.loads(out)
+    assert stats["triples"] > 1000
+    assert any(s["sha"].startswith("14f5a33d") for s in stats["sources"])
+
+
+def test_console_script_is_installed() -> None:
+    exe = Path(sys.executable).with_name("recruitgraph")
+    done = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stdout.startswith("recruitgraph ")
