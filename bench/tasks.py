@@ -1,0 +1,468 @@
+"""One benchmark measurement per process: ``python bench/tasks.py TASK JSON-ARGS``.
+
+Each task prints one JSON object on its last stdout line, with the timings it took and
+``maxrss_mb``, the peak resident memory of its own process (``ru_maxrss``), so every number in
+the table comes with the memory that produced it. Modules the project has not written yet give
+``{"na": "reason"}`` instead of a crash.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+BENCH = Path(__file__).resolve().parent
+OXIGRAPH_CLI = str(Path(sys.executable).with_name("oxigraph"))
+
+
+def maxrss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def rdf_format(path: str) -> Any:
+    import pyoxigraph as ox
+
+    return ox.RdfFormat.N_TRIPLES if path.endswith(".nt") else ox.RdfFormat.TURTLE
+
+
+# -- the query set ---------------------------------------------------------------------------
+
+
+def query_set(names: list[str] | None) -> list[dict[str, Any]]:
+    """Named queries of ``queries/`` (with their default bindings) and ``bench/queries/*.rq``.
+
+    Each item: name, text, bindings (N-Triples term strings), origin ``named`` or ``bench``,
+    or ``na`` with the reason the query cannot run with defaults alone.
+    """
+    items: list[dict[str, Any]] = []
+    try:
+        from recruitgraph import config
+        from recruitgraph.queries import load_named_queries
+
+        named = load_named_queries(config.queries_dir())
+    except Exception as exc:  # the catalogue is being written in parallel
+        named = {}
+        items.append({"name": "(named queries)", "na": f"{type(exc).__name__}: {exc}"})
+    for name in sorted(named):
+        q = named[name]
+        item: dict[str, Any] = {"name": name, "origin": "named", "text": q.text}
+        if q.kind not in ("SELECT", "ASK"):
+            item["na"] = f"{q.kind} query"
+        else:
+            try:
+                item["bindings"] = {k: str(v) for k, v in q.bind({}).items()}
+            except Exception as exc:
+                item["na"] = f"no defaults: {exc}"
+        items.append(item)
+    for path in sorted((BENCH / "queries").glob("*.rq")):
+        items.append(
+            {"name": path.stem, "origin": "bench", "text": path.read_text(), "bindings": {}}
+        )
+    if names:
+        items = [i for i in items if i["name"] in names]
+    return items
+
+
+def ox_term(text: str) -> Any:
+    """Parse one N-Triples term (as ``str(term)`` of pyoxigraph writes it)."""
+    import pyoxigraph as ox
+
+    triple = next(iter(ox.parse(f"<urn:s> <urn:p> {text} .", format=ox.RdfFormat.N_TRIPLES)))
+    return triple.object
+
+
+def prologue() -> str:
+    from recruitgraph.namespaces import sparql_prologue
+
+    return sparql_prologue()
+
+
+def time_runs(fn: Callable[[], int], reps: int, budget: float) -> dict[str, Any]:
+    """One warm-up run, then up to ``reps`` timed runs (fewer when a run is slow); median."""
+    t = time.perf_counter()
+    rows = fn()
+    first = time.perf_counter() - t
+    runs = []
+    n = reps if first * reps < budget else max(1, int(budget / max(first, 1e-9)))
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - t)
+    return {"median_s": statistics.median(runs), "runs": len(runs), "rows": rows}
+
+
+def run_queries(
+    engine_run: Callable[[dict[str, Any]], int], args: dict[str, Any]
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for q in query_set(args.get("queries")):
+        if "na" in q:
+            out[q["name"]] = {"na": q["na"]}
+            continue
+        try:
+            out[q["name"]] = time_runs(partial(engine_run, q), args["reps"], args["budget"])
+        except Exception as exc:
+            out[q["name"]] = {"na": f"{type(exc).__name__}: {str(exc)[:200]}"}
+    return out
+
+
+def count_ox(result: Any) -> int:
+    """Consume a pyoxigraph result the way a caller would: every value of every row."""
+    if isinstance(result, bool):
+        return int(result)
+    n = 0
+    variables = result.variables
+    for solution in result:
+        for v in variables:
+            solution[v]
+        n += 1
+    return n
+
+
+def ox_runner(store: Any) -> Callable[[dict[str, Any]], int]:
+    import pyoxigraph as ox
+
+    from recruitgraph.namespaces import PREFIXES
+
+    def run(q: dict[str, Any]) -> int:
+        subs = {ox.Variable(k): ox_term(v) for k, v in q["bindings"].items()}
+        return count_ox(store.query(q["text"], prefixes=PREFIXES, substitutions=subs))
+
+    return run
+
+
+# -- loads -------------------------------------------------------------------------------------
+
+
+def task_generate(a: dict[str, Any]) -> dict[str, Any]:
+    from recruitgraph import synth
+
+    t = time.perf_counter()
+    n = synth.generate_file(a["file"], triples=a["triples"], seed=a["seed"])
+    return {"seconds": time.perf_counter() - t, "triples": n, "bytes": os.path.getsize(a["file"])}
+
+
+def _raw_store(a: dict[str, Any], path: str | None) -> tuple[Any, float]:
+    import pyoxigraph as ox
+
+    store = ox.Store(path) if path else ox.Store()
+    for f in a["base"]:
+        store.bulk_load(path=f, format=rdf_format(f))
+    t = time.perf_counter()
+    store.bulk_load(path=a["file"], format=rdf_format(a["file"]))
+    if path:
+        store.flush()
+    return store, time.perf_counter() - t
+
+
+def task_load_raw_memory(a: dict[str, Any]) -> dict[str, Any]:
+    store, seconds = _raw_store(a, None)
+    return {"seconds": seconds, "triples": len(store)}
+
+
+def task_load_raw_disk(a: dict[str, Any]) -> dict[str, Any]:
+    shutil.rmtree(a["dir"], ignore_errors=True)
+    store, seconds = _raw_store(a, a["dir"])
+    return {"seconds": seconds, "triples": len(store)}
+
+
+def task_load_project(a: dict[str, Any]) -> dict[str, Any]:
+    import recruitgraph
+
+    shutil.rmtree(a["data_dir"], ignore_errors=True)
+    t = time.perf_counter()
+    kg = recruitgraph.open(data_dir=a["data_dir"])
+    opened = time.perf_counter() - t
+    t = time.perf_counter()
+    try:
+        kg.import_files([a["file"]], validate=False)
+        note = "import_files(validate=False)"
+    except TypeError:
+        kg.import_files([a["file"]])
+        note = "import_files (validated: no option to skip)"
+    seconds = time.perf_counter() - t
+    return {"seconds": seconds, "open_s": opened, "triples": kg.triples_count(), "note": note}
+
+
+def task_load_project_memory(a: dict[str, Any]) -> dict[str, Any]:
+    import recruitgraph
+
+    t = time.perf_counter()
+    recruitgraph.open(memory=True)
+    base = time.perf_counter() - t
+    t = time.perf_counter()
+    kg = recruitgraph.open(memory=True, extra_files=[a["file"]])
+    seconds = time.perf_counter() - t - base
+    return {"seconds": seconds, "triples": kg.triples_count(), "note": "open(memory, extra_files)"}
+
+
+def task_import_validated(a: dict[str, Any]) -> dict[str, Any]:
+    """Import with SHACL validation (the default path), and check_graph alone."""
+    import recruitgraph
+
+    shutil.rmtree(a["data_dir"], ignore_errors=True)
+    kg = recruitgraph.open(data_dir=a["data_dir"])
+    t = time.perf_counter()
+    kg.import_files([a["file"]])
+    seconds = time.perf_counter() - t
+    from rdflib import Graph
+
+    from recruitgraph.validation import check_graph
+
+    g = Graph().parse(a["file"], format="nt")
+    t = time.perf_counter()
+    report = check_graph(g)
+    check = time.perf_counter() - t
+    return {"seconds": seconds, "check_graph_s": check, "conforms": bool(report.conforms)}
+
+
+def _rdflib_graph(a: dict[str, Any]) -> tuple[Any, float]:
+    from rdflib import Graph
+
+    g = Graph()
+    for f in a["base"]:
+        g.parse(f, format="nt" if f.endswith(".nt") else "turtle")
+    t = time.perf_counter()
+    g.parse(a["file"], format="nt")
+    return g, time.perf_counter() - t
+
+
+def task_load_rdflib(a: dict[str, Any]) -> dict[str, Any]:
+    g, seconds = _rdflib_graph(a)
+    return {"seconds": seconds, "triples": len(g)}
+
+
+def task_load_server(a: dict[str, Any]) -> dict[str, Any]:
+    shutil.rmtree(a["dir"], ignore_errors=True)
+    for f in a["base"]:
+        subprocess.run(
+            [OXIGRAPH_CLI, "load", "--location", a["dir"], "--file", f],
+            check=True,
+            capture_output=True,
+        )
+    t = time.perf_counter()
+    proc = subprocess.run(
+        [OXIGRAPH_CLI, "load", "--location", a["dir"], "--file", a["file"]],
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - t
+    if proc.returncode:
+        return {"na": f"oxigraph load failed: {proc.stderr.strip()[-200:]}"}
+    return {"seconds": seconds, "note": "oxigraph load (CLI)"}
+
+
+# -- queries ---------------------------------------------------------------------------------
+
+
+def task_queries_raw_memory(a: dict[str, Any]) -> dict[str, Any]:
+    store, _ = _raw_store(a, None)
+    return {"queries": run_queries(ox_runner(store), a)}
+
+
+def task_queries_raw_disk(a: dict[str, Any]) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    return {"queries": run_queries(ox_runner(ox.Store.read_only(a["dir"])), a)}
+
+
+def _project_runner(kg: Any) -> Callable[[dict[str, Any]], int]:
+    def run(q: dict[str, Any]) -> int:
+        res = kg.query(q["name"]) if q["origin"] == "named" else kg.query(q["text"])
+        return len(res.rows) if res.rows is not None else int(bool(res.boolean))
+
+    return run
+
+
+def task_queries_project(a: dict[str, Any]) -> dict[str, Any]:
+    import recruitgraph
+
+    kg = recruitgraph.open(data_dir=a["data_dir"])
+    return {"queries": run_queries(_project_runner(kg), a)}
+
+
+def task_queries_project_memory(a: dict[str, Any]) -> dict[str, Any]:
+    import recruitgraph
+
+    kg = recruitgraph.open(memory=True, extra_files=[a["file"]])
+    return {"queries": run_queries(_project_runner(kg), a)}
+
+
+def task_queries_rdflib(a: dict[str, Any]) -> dict[str, Any]:
+    from rdflib.util import from_n3
+
+    from recruitgraph.namespaces import PREFIXES
+
+    g, _ = _rdflib_graph(a)
+
+    def run(q: dict[str, Any]) -> int:
+        bindings = {k: from_n3(v) for k, v in q["bindings"].items()}
+        res = g.query(q["text"], initNs=PREFIXES, initBindings=bindings)
+        if res.type == "ASK":
+            return int(bool(res.askAnswer))
+        n = 0
+        for row in res:
+            tuple(row)
+            n += 1
+        return n
+
+    return {"queries": run_queries(run, a)}
+
+
+def _http_query(url: str, text: str) -> Any:
+    req = urllib.request.Request(
+        url,
+        data=text.encode("utf-8"),
+        headers={
+            "Content-Type": "application/sparql-query",
+            "Accept": "application/sparql-results+json",
+        },
+    )
+    with urllib.request.urlopen(req, timeout=600) as resp:
+        return json.loads(resp.read())
+
+
+def task_queries_server(a: dict[str, Any]) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    from recruitgraph.queries import inject_values
+
+    url = f"http://127.0.0.1:{a['port']}/query"
+    proc = subprocess.Popen(
+        [
+            OXIGRAPH_CLI,
+            "serve-read-only",
+            "--location",
+            a["dir"],
+            "--bind",
+            f"127.0.0.1:{a['port']}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                _http_query(url, "ASK {}")
+                break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    return {"na": "oxigraph serve did not start"}
+                time.sleep(0.2)
+        pro = prologue()
+
+        def run(q: dict[str, Any]) -> int:
+            bindings = {k: ox_term(v) for k, v in q["bindings"].items()}
+            data = _http_query(url, pro + inject_values(q["text"], bindings))
+            if "boolean" in data:
+                return int(bool(data["boolean"]))
+            return len(data["results"]["bindings"])
+
+        result: dict[str, Any] = {"queries": run_queries(run, a)}
+        result["server_maxrss_mb"] = _vm_hwm(proc.pid)
+        del ox
+        return result
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _vm_hwm(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    except OSError:
+        pass
+    return None
+
+
+# -- pipelines, page, export -----------------------------------------------------------------
+
+
+def task_pipelines(a: dict[str, Any]) -> dict[str, Any]:
+    import recruitgraph
+
+    kg = recruitgraph.open(data_dir=a["data_dir"])
+    out: dict[str, Any] = {}
+    try:
+        from recruitgraph.pipelines import project
+    except ImportError as exc:
+        return {"na": f"recruitgraph.pipelines: {exc}"}
+    t = time.perf_counter()
+    G = project(kg)
+    out["projection_s"] = time.perf_counter() - t
+    out["nodes"], out["edges"] = G.number_of_nodes(), G.number_of_edges()
+    out["page"] = _page(G, a)
+    return out
+
+
+def _page(G: Any, a: dict[str, Any]) -> dict[str, Any]:
+    """The interactive pipeline page (aggregated above its node threshold) for ``G``."""
+    try:
+        from recruitgraph.visualization import write_html
+    except ImportError as exc:
+        return {"na": f"recruitgraph.visualization: {exc}"}
+    target = Path(a["out"])
+    t = time.perf_counter()
+    write_html(G, target)
+    return {"seconds": time.perf_counter() - t, "bytes": target.stat().st_size}
+
+
+def task_export_project(a: dict[str, Any]) -> dict[str, Any]:
+    import recruitgraph
+
+    kg = recruitgraph.open(data_dir=a["data_dir"])
+    t = time.perf_counter()
+    n = kg.export(a["out"], format="turtle")
+    return {"seconds": time.perf_counter() - t, "bytes": n}
+
+
+def task_export_raw(a: dict[str, Any]) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    from recruitgraph.namespaces import PREFIXES
+
+    store = ox.Store.read_only(a["dir"])
+    t = time.perf_counter()
+    store.dump(
+        output=a["out"], format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES
+    )
+    return {"seconds": time.perf_counter() - t, "bytes": os.path.getsize(a["out"])}
+
+
+TASKS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("task_")
+}
+
+
+def main() -> int:
+    name, args = sys.argv[1], json.loads(sys.argv[2])
+    try:
+        result = TASKS[name](args)
+    except Exception as exc:
+        result = {"na": f"{type(exc).__name__}: {str(exc)[:300]}"}
+    result["maxrss_mb"] = maxrss_mb()
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
