@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "recruitgraph.commands.authoring",
     "recruitgraph.commands.synth",
     "recruitgraph.commands.validate",
+    "recruitgraph.commands.pipelines",
 )
 
 

@@ -275,6 +275,9 @@ def resolve(
             return candidate
     wanted = name.casefold()
     hits = sorted(iri for iri, lab in labels.items() if lab.casefold() == wanted)
+    if not hits and len(name) == 2:  # an ISO 3166-1 alpha-2 code names a state
+        rows = _select(kg, "SELECT ?s ?code WHERE { ?s rg:iso3166Alpha2 ?code }")
+        hits = sorted({_s(r["s"]) for r in rows if str(r["code"]).casefold() == wanted})
     if len(hits) == 1:
         return hits[0]
     if len(hits) > 1:

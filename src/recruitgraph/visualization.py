@@ -138,7 +138,7 @@ def aggregate(G: nx.MultiDiGraph, max_nodes: int = DEFAULT_MAX_NODES) -> nx.Mult
         H.add_node(
             f"aggregate:{cls}:{group}",
             iri=group,
-            label=f"{len(nodes):,} × {cls} ({glabel})",
+            label=f"{len(nodes):,} {cls} records ({glabel})",
             **{"class": "Aggregate", "classes": ["Aggregate", cls]},
             member_class=cls,
             count=len(nodes),
