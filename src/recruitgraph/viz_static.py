@@ -17,8 +17,8 @@ from .exc import InputError, NoResult, ParameterError
 from .pipelines import ROLES
 from .visualization import style_of
 
-_SLOT = 0.78  # inches per box in a column
-_COL = 2.7  # inches per column
+_SLOT = 0.9  # inches per box in a column
+_COL = 2.3  # inches per column
 
 
 def _column(roles: list[str]) -> int:
@@ -57,6 +57,13 @@ def layered_positions(G: nx.MultiDiGraph) -> dict[str, tuple[int, float]]:
         for i, n in enumerate(members):
             pos[n] = (c, offset + i)
     return pos
+
+
+def _bow(c1: int, r1: float, c2: int, r2: float, tallest: float) -> float:
+    """Curvature for an arrow that skips columns: away from the middle of the stack."""
+    if c2 - c1 <= 1:
+        return 0.0
+    return -0.3 if (r1 + r2) / 2 < (tallest - 1) / 2 else 0.3
 
 
 def draw_layered(
@@ -98,23 +105,24 @@ def draw_layered(
         (c1, r1), (c2, r2) = pos[u], pos[v]
         k = seen[(u, v)]
         seen[(u, v)] += 1
-        rad = 0.08 * k * (1 if k % 2 else -1) + (0.25 if c2 <= c1 else 0.0)
+        # arrows that skip a column bow out so they do not run through the boxes in between
+        rad = 0.08 * k * (1 if k % 2 else -1) + (0.25 if c2 <= c1 else 0.0) + _bow(c1, r1, c2, r2, tallest)
         ax.add_patch(FancyArrowPatch(
-            (c1 + 0.38, r1), (c2 - 0.38, r2), connectionstyle=f"arc3,rad={rad}",
+            (c1 + 0.42, r1), (c2 - 0.42, r2), connectionstyle=f"arc3,rad={rad}",
             arrowstyle="-|>", mutation_scale=12, lw=1.4, color=colour[d["pipeline"]], alpha=0.85,
             shrinkA=2, shrinkB=2, zorder=1,
         ))
     for n, (c, r) in pos.items():
         d = G.nodes[n]
-        label = "\n".join(textwrap.wrap(str(d.get("label", "")), 22)[:3])
+        label = "\n".join(textwrap.wrap(str(d.get("label", "")), 20)[:4])
         fill = style_of(str(d.get("class", "")))[0]
-        ax.text(c, r, label, ha="center", va="center", fontsize=8.5, zorder=2, wrap=False,
+        ax.text(c, r, label, ha="center", va="center", fontsize=10, zorder=2, wrap=False,
                 bbox={"boxstyle": "round,pad=0.35", "fc": "white", "ec": fill, "lw": 1.6})
     handles = [plt.Line2D([0], [0], color=colour[p], lw=2.5) for p in pipes]
     labels = ["\n".join(textwrap.wrap(plabel[p] or p.rsplit("/", 1)[-1], 40)) for p in pipes]
     if handles:
         ax.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=min(3, len(pipes)),
-                  fontsize=8.5, frameon=False, title="Pipelines", title_fontsize=9.5)
+                  fontsize=10, frameon=False, title="Pipelines", title_fontsize=11)
     if title:
         ax.set_title(title, fontsize=14)
     fig.tight_layout()
