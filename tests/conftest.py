@@ -12,8 +12,8 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-import recruitgraph  # noqa: E402
-from recruitgraph import config  # noqa: E402
+import recruitgraph
+from recruitgraph import config
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_SOURCE = "russia-recruitment-2026-01.txt"
@@ -62,3 +62,5 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     path = tmp_path / "rg-data"
     monkeypatch.setenv(config.ENV_DATA_DIR, str(path))
     return path
+
+from servers import *  # noqa: E402, F403  (oxigraph_server, virtuoso_server, closed_port, blackhole_endpoint)

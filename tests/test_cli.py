@@ -44,7 +44,7 @@ def test_query_table_and_exit_codes() -> None:
 
 
 def test_errors_are_one_line_with_exit_code_2() -> None:
-    code, out, err = run("--memory", "query", "SELECT ?s WHERE { ?s ?p }")
+    code, _out, err = run("--memory", "query", "SELECT ?s WHERE { ?s ?p }")
     assert code == 2
     assert err.count("\n") == 1 and err.startswith("recruitgraph: error:") and "line 1, column" in err
     assert "Traceback" not in err

@@ -97,7 +97,7 @@ def test_malformed_turtle_names_file_line_column_and_changes_nothing(data_dir: P
     good.write_text(GOOD_TTL)
     with recruitgraph.open() as kg:
         before = kg.triples_count()
-        with pytest.raises(InputError, match=r"bad\.ttl:4:\d+"):
+        with pytest.raises(InputError, match=r"bad\.ttl:5:18: .*end of file"):
             kg.import_files([good, bad])
         assert kg.triples_count() == before
     with recruitgraph.open() as kg:
@@ -122,7 +122,7 @@ def test_read_only_data_dir_gives_clear_error(tmp_path: Path, monkeypatch: pytes
         target = tmp_path / "ro"
         target.mkdir()
         target.chmod(0o555)
-    with pytest.raises(StoreError, match="cannot create the store directory|read-only"):
+    with pytest.raises(StoreError, match=r"cannot create the store directory|read-only"):
         recruitgraph.open(data_dir=target)
 
 

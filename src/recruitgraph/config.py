@@ -39,9 +39,9 @@ def project_root() -> Path:
         if not (root / "ontology").is_dir():
             raise ConfigError(f"{ENV_HOME}={env}: no ontology/ directory there")
         return root
-    root = _checkout_root()
-    if root is not None:
-        return root
+    checkout = _checkout_root()
+    if checkout is not None:
+        return checkout
     shipped = Path(__file__).resolve().parent / "_resources"
     if (shipped / "ontology").is_dir():
         return shipped

@@ -95,7 +95,7 @@ def write_export(store: ox.Store, target: str | Path | IO[bytes], format: str = 
         except OSError as exc:
             raise ConfigError(f"{path}: cannot write the export ({exc.strerror})") from None
     elif isinstance(target, io.TextIOBase):
-        target.write(data.decode("utf-8"))  # type: ignore[arg-type]
+        target.write(data.decode("utf-8"))
     else:
         target.write(data)
     return len(data)

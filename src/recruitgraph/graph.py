@@ -174,7 +174,7 @@ class KnowledgeGraph:
     def triples_count(self) -> int:
         if self._remote is not None:
             res = self._remote.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-            return int(res.rows[0]["n"]) if res.rows else 0
+            return int(str(res.rows[0]["n"])) if res.rows else 0
         return len(self.store)
 
     def export(self, target: str | os.PathLike[str] | IO[bytes], format: str | None = None) -> int:
@@ -216,9 +216,13 @@ class KnowledgeGraph:
             self._check_import(parsed)
         before = self.triples_count()
         if self._persistent is not None:
-            self._persistent.add_files(files)
-            self._store = self._persistent.open()
-            self.catalogue = QueryCatalogue(config.queries_dir())
+            # Let go of the live build first, so that the write can collect it once replaced.
+            self._store = None
+            self._persistent.release()
+            try:
+                self._persistent.add_files(files)
+            finally:
+                self._store = self._persistent.open()
         elif self._store is not None:
             for quads in parsed.values():
                 self._store.extend(quads)
@@ -251,7 +255,7 @@ class KnowledgeGraph:
         """Triples, entities by class, claims by verification status, sources."""
         def pairs(text: str) -> list[tuple[str, int]]:
             res = self.query(text)
-            return [(str(r["key"]), int(r["n"])) for r in res.rows if "key" in r]
+            return [(str(r["key"]), int(str(r["n"]))) for r in res.rows if "key" in r]
 
         by_class = pairs(
             "SELECT ?key (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?key . "

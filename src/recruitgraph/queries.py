@@ -60,30 +60,30 @@ class Parameter:
         """Turn a user value into an RDF term of the declared type, or refuse it."""
         if isinstance(value, ox.NamedNode | ox.Literal):
             return value
-        text = str(value).strip() if not isinstance(value, bool | int | float | Decimal | date) else value
+        text = str(value).strip()
         try:
             if self.type == "iri":
-                return ox.NamedNode(expand_iri(str(text)))
+                return ox.NamedNode(expand_iri(text))
             if self.type == "string":
                 return ox.Literal(str(value))
             if self.type == "integer":
-                if isinstance(text, bool) or (isinstance(text, float) and not text.is_integer()):
-                    raise ValueError
-                return ox.Literal(str(int(str(text), 10) if isinstance(text, str) else int(text)),
-                                  datatype=ox.NamedNode(XSD + "integer"))
+                if isinstance(value, bool | date) or (isinstance(value, float | Decimal) and value != int(value)):
+                    raise ValueError(text)
+                number = int(value) if isinstance(value, int | float | Decimal) else int(text, 10)
+                return ox.Literal(str(number), datatype=ox.NamedNode(XSD + "integer"))
             if self.type == "decimal":
-                number = Decimal(str(text))
-                if not number.is_finite():
-                    raise ValueError
-                return ox.Literal(str(number), datatype=ox.NamedNode(XSD + "decimal"))
+                decimal = Decimal(text)
+                if not decimal.is_finite():
+                    raise ValueError(text)
+                return ox.Literal(str(decimal), datatype=ox.NamedNode(XSD + "decimal"))
             if self.type == "boolean":
-                lowered = str(text).lower()
+                lowered = text.lower()
                 if lowered not in ("true", "false", "1", "0"):
-                    raise ValueError
+                    raise ValueError(text)
                 return ox.Literal("true" if lowered in ("true", "1") else "false",
                                   datatype=ox.NamedNode(XSD + "boolean"))
             if self.type == "date":
-                return date_literal(str(text))
+                return date_literal(text)
         except (ValueError, InvalidOperation):
             pass
         raise ParameterError(f"parameter {self.name}: {value!r} is not a valid {self.type}"
@@ -265,8 +265,8 @@ def parse_header(text: str, path: Path) -> dict[str, Any]:
         header = yaml.safe_load("\n".join(lines))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = (first_line or 1) + mark.line if mark is not None else first_line
-        raise QueryHeaderError(f"{path}:{line}: malformed header: {getattr(exc, 'problem', exc)}") from None
+        at = (first_line or 1) + (mark.line if mark is not None else 0)
+        raise QueryHeaderError(f"{path}:{at}: malformed header: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(header, dict):
         raise QueryHeaderError(f"{path}:{first_line}: the header must be a YAML mapping")
     unknown = set(header) - _HEADER_KEYS

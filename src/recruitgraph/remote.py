@@ -14,14 +14,21 @@ from typing import Any
 
 from rdflib import Graph
 
-from . import __version__
 from .exc import EndpointError, QuerySyntaxError
 from .namespaces import PREFIXES
 from .results import QueryResult, result_from_sparql_json
 
 ENV_USER = "RECRUITGRAPH_ENDPOINT_USER"
 ENV_PASSWORD = "RECRUITGRAPH_ENDPOINT_PASSWORD"
-USER_AGENT = f"recruitgraph/{__version__} (+https://w3id.org/recruitgraph)"
+
+
+def _user_agent() -> str:
+    from . import __version__
+
+    return f"recruitgraph/{__version__} (+https://w3id.org/recruitgraph)"
+
+
+USER_AGENT = _user_agent()
 
 #: Queries longer than this go by POST (URLs of several KB break proxies and servers).
 GET_LIMIT = 2000

@@ -182,7 +182,7 @@ class Manifest:
             raw = json.loads(path.read_text())
             return cls(raw["build"], raw["base_hash"], list(raw.get("imports", [])),
                        float(raw.get("created", 0)))
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):
             return None
         except (ValueError, KeyError, TypeError) as exc:
             raise StoreError(f"{path}: unreadable store manifest ({exc}); delete the directory to rebuild") from None

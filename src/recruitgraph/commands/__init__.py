@@ -10,7 +10,7 @@ def add_command(
     sub: Any, name: str, *, help: str, example: str, description: str | None = None
 ) -> argparse.ArgumentParser:
     """Add a subcommand whose ``--help`` ends with an example invocation."""
-    return sub.add_parser(  # type: ignore[no-any-return]
+    return sub.add_parser(
         name,
         help=help,
         description=description or help,
