@@ -217,7 +217,7 @@ def _run_shacl(data: Graph, shapes: Graph, owner: dict[Node, str]) -> tuple[bool
 def _java() -> str:
     import owlready2
 
-    exe = shutil.which(owlready2.JAVA_EXE) or shutil.which("java")
+    exe = shutil.which(owlready2.JAVA_EXE)  # "java" on PATH unless configured
     if not exe:
         raise ConfigError(
             "the HermiT reasoner needs Java, and no `java` was found on PATH: install a Java "
@@ -230,7 +230,7 @@ def _run_reasoner(data: Graph) -> tuple[bool, str | None]:
     """OWL 2 consistency of ``data`` (ontology included) with HermiT; (consistent, message)."""
     import owlready2
 
-    owlready2.JAVA_EXE = _java()
+    _java()  # fail with a clear message before owlready2 fails with an obscure one
     world = owlready2.World()
     sink = io.StringIO()
     # owlready2 prints progress and warnings; keep the CLI's streams clean.

@@ -1,0 +1,241 @@
+"""``recruitgraph.validation`` and ``recruitgraph validate``: the shipped data conforms and is
+consistent; broken records are reported with focus node, shape and file; exit codes 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from recruitgraph import config
+from recruitgraph.cli import main
+from recruitgraph.exc import ConfigError, InputError
+from recruitgraph.validation import Violation, check_graph, validate
+
+SOURCE = "rgd:russia-recruitment-2026-01"
+#: Length of the source text in code points, as /work/shared/sources/README.md gives it.
+SOURCE_LENGTH = 8046
+
+PREFIXES = """\
+@prefix rg: <https://w3id.org/recruitgraph/ontology/> .
+@prefix rgv: <https://w3id.org/recruitgraph/vocab/> .
+@prefix rgd: <https://w3id.org/recruitgraph/id/> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+"""
+
+#: A well-formed figure with its evidence and passage, which the broken variants start from.
+GOOD = PREFIXES + f"""
+rgd:fig-test-contracts a rg:Figure ;
+    rg:summary "Test figure."@en ;
+    rg:measures rgv:qty-contracts-signed ; rg:value 400000 ; rg:comparator rgv:cmp-more-than ;
+    rg:unit rgv:unit-person ;
+    rg:hasEvidence rgd:fig-test-contracts-ev1 .
+rgd:fig-test-contracts-ev1 a rg:Evidence ;
+    rg:source {SOURCE} ; rg:passage rgd:test-chars-0-10 ;
+    rg:claimDate "2025-12"^^xsd:gYearMonth ; rg:verificationStatus rgv:status-official-unverifiable .
+rgd:test-chars-0-10 a rg:Passage , oa:TextPositionSelector ;
+    oa:start 0 ; oa:end 10 ; rg:inSource {SOURCE} .
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "extra.ttl") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def find(violations: list[Violation], focus: str, shape: str) -> Violation:
+    hits = [v for v in violations if v.focus_node == focus and v.shape == shape and v.severity == "Violation"]
+    assert hits, f"no violation of {shape} on {focus}; got {[(v.focus_node, v.shape) for v in violations]}"
+    return hits[0]
+
+
+def run_cli(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+# ----------------------------------------------------------------------------- shipped data
+
+
+def test_shipped_data_conforms_and_is_consistent() -> None:
+    report = validate()
+    assert report.errors == [], report.text()
+    assert report.conforms is True
+    assert report.consistent is True, report.reasoner_message
+    assert report.ok
+    names = {Path(f).name for f in report.files}
+    assert {"recruitgraph.ttl", "vocab.ttl"} <= names
+    assert {p.name for p in config.base_resources().data} <= names
+    # a few seconds at most: parse, SHACL, HermiT (Java start-up included)
+    assert sum(report.seconds.values()) < 30
+
+
+def test_good_record_passes(tmp_path: Path) -> None:
+    report = validate(extra_files=[write(tmp_path, GOOD)], reasoner=False)
+    assert report.errors == [], report.text()
+
+
+# -------------------------------------------------------------------------- broken records
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "focus", "shape", "path"),
+    [
+        ("figure without evidence", "rg:hasEvidence rgd:fig-test-contracts-ev1 .", ".",
+         "rgd:fig-test-contracts", "rgsh:ClaimShape", "rg:hasEvidence"),
+        ("passage beyond the text", "oa:end 10 ;", f"oa:end {SOURCE_LENGTH + 1} ;",
+         "rgd:test-chars-0-10", "rgsh:PassageShape", None),
+        ("status outside the scheme", "rgv:status-official-unverifiable", "rgv:cmp-about",
+         "rgd:fig-test-contracts-ev1", "rgsh:EvidenceShape", "rg:verificationStatus"),
+        ("start after end", "oa:start 0 ;", "oa:start 20 ;",
+         "rgd:test-chars-0-10", "rgsh:PassageShape", "oa:start"),
+        ("figure without unit", "rg:unit rgv:unit-person ;", "",
+         "rgd:fig-test-contracts", "rgsh:FigureShape", "rg:unit"),
+        ("figure without value", "rg:value 400000 ;", "",
+         "rgd:fig-test-contracts", "rgsh:FigureShape", None),
+        ("vague comparator with a value", "rgv:cmp-more-than", "rgv:cmp-hundreds",
+         "rgd:fig-test-contracts", "rgsh:FigureShape", None),
+        ("claim date not a date", '"2025-12"^^xsd:gYearMonth', '"December 2025"',
+         "rgd:fig-test-contracts-ev1", "rgsh:EvidenceShape", "rg:claimDate"),
+        ("evidence without source", f"rg:source {SOURCE} ;", "",
+         "rgd:fig-test-contracts-ev1", "rgsh:EvidenceShape", "rg:source"),
+    ],
+)
+def test_broken_record_is_reported_with_node_shape_and_file(
+    tmp_path: Path, name: str, old: str, new: str, focus: str, shape: str, path: str | None
+) -> None:
+    assert old in GOOD
+    broken = write(tmp_path, GOOD.replace(old, new, 1), "broken.ttl")
+    report = validate(extra_files=[broken], reasoner=False)
+    assert not report.conforms and not report.ok
+    hit = find(report.violations, focus, shape)
+    assert hit.file == str(broken)
+    if path:
+        assert hit.path == path
+    assert hit.message
+    text = report.text()
+    assert focus in text and shape in text and str(broken) in text
+
+
+def test_passage_end_message_names_the_length(tmp_path: Path) -> None:
+    broken = write(tmp_path, GOOD.replace("oa:end 10 ;", "oa:end 9000 ;"))
+    hit = find(validate(extra_files=[broken], reasoner=False).violations,
+               "rgd:test-chars-0-10", "rgsh:PassageShape")
+    assert "9000" in hit.message and str(SOURCE_LENGTH) in hit.message
+
+
+def test_relation_claim_needs_its_direct_triple(tmp_path: Path) -> None:
+    text = PREFIXES + """
+rgd:test-a a rg:State ; rdfs:label "A"@en .
+rgd:test-b a rg:State ; rdfs:label "B"@en .
+rgd:claim-test a rg:RelationClaim ; rg:summary "A sent troops to B."@en ;
+    rdf:subject rgd:test-a ; rdf:predicate rg:sentTroopsTo ; rdf:object rgd:test-b ;
+    rg:hasEvidence rgd:fig-test-contracts-ev1 .
+""" + GOOD.split(PREFIXES, 1)[1]
+    report = validate(extra_files=[write(tmp_path, text)], reasoner=False)
+    hit = find(report.violations, "rgd:claim-test", "rgsh:RelationClaimShape")
+    assert "missing" in hit.message
+    fixed = write(tmp_path, text + "rgd:test-a rg:sentTroopsTo rgd:test-b .\n", "fixed.ttl")
+    assert validate(extra_files=[fixed], reasoner=False).errors == []
+
+
+def test_pipeline_needs_two_ordered_stages_and_typed_nodes(tmp_path: Path) -> None:
+    text = PREFIXES + """
+rgd:pipeline-test a rg:Pipeline ; rdfs:label "test pipeline"@en ; rg:hasStage rgd:stage-test-1 .
+rgd:stage-test-1 a rg:Stage ; rg:stageOrder 1 ; rg:stageRole rgv:role-origin ;
+    rg:stageActor rgd:untyped-thing ; rg:hasEvidence rgd:fig-test-contracts-ev1 .
+rgd:untyped-thing rdfs:label "no type"@en .
+""" + GOOD.split(PREFIXES, 1)[1]
+    report = validate(extra_files=[write(tmp_path, text)], reasoner=False)
+    find(report.violations, "rgd:pipeline-test", "rgsh:PipelineShape")
+    find(report.violations, "rgd:untyped-thing", "rgsh:TypedShape")
+
+
+def test_missing_summary_is_a_warning_only(tmp_path: Path) -> None:
+    report = validate(extra_files=[write(tmp_path, GOOD.replace('rg:summary "Test figure."@en ;', ""))],
+                      reasoner=False)
+    assert report.conforms
+    assert any(v.severity == "Warning" and v.path == "rg:summary" for v in report.violations)
+
+
+def test_reasoner_finds_inconsistency(tmp_path: Path) -> None:
+    # A claim is never an agent (the ontology declares them disjoint).
+    clash = write(tmp_path, GOOD + "rgd:fig-test-contracts a rg:Person .\n")
+    report = validate(extra_files=[clash])
+    assert report.consistent is False
+    assert not report.ok
+    assert "inconsistent" in report.text().lower()
+
+
+def test_check_graph_is_shapes_only(tmp_path: Path) -> None:
+    from rdflib import Graph
+
+    broken = write(tmp_path, GOOD.replace("rg:unit rgv:unit-person ;", ""))
+    report = check_graph(Graph().parse(broken), files=[broken])
+    assert report.consistent is None and not report.conforms
+    assert find(report.violations, "rgd:fig-test-contracts", "rgsh:FigureShape").file == str(broken)
+    # the graph must hold what its records point to (here the source's metadata)
+    lone = Graph().parse(write(tmp_path, GOOD, "good.ttl"))
+    assert not check_graph(lone).conforms
+    sources = config.data_dir() / "sources" / "russia-recruitment-2026-01.ttl"
+    assert check_graph(lone + Graph().parse(sources)).conforms
+
+
+# ---------------------------------------------------------------------------------- errors
+
+
+def test_unparsable_file_names_file_and_line(tmp_path: Path) -> None:
+    bad = write(tmp_path, PREFIXES + "rgd:x a rg:Figure ;\n  rg:value 12 12 .\n", "bad.ttl")
+    with pytest.raises(InputError) as info:
+        validate(extra_files=[bad], reasoner=False)
+    assert f"{bad}:9:" in str(info.value)
+
+
+def test_missing_java_is_a_config_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # a directory without java
+    with pytest.raises(ConfigError, match="Java"):
+        validate()
+
+
+# ------------------------------------------------------------------------------------- CLI
+
+
+def test_cli_exit_0_when_valid() -> None:
+    code, out, err = run_cli("validate")
+    assert code == 0, out + err
+    assert "SHACL shapes: conforms" in out and "consistent" in out
+
+
+def test_cli_exit_1_with_violations_as_json(tmp_path: Path) -> None:
+    broken = write(tmp_path, GOOD.replace("rg:hasEvidence rgd:fig-test-contracts-ev1 .", "."))
+    code, out, _ = run_cli("validate", "--no-reasoner", "--format", "json", str(broken))
+    assert code == 1
+    data = json.loads(out)
+    assert data["conforms"] is False and data["consistent"] is None
+    assert any(v["focus_node"] == "rgd:fig-test-contracts" and v["shape"] == "rgsh:ClaimShape"
+               and v["file"] == str(broken) for v in data["violations"])
+
+
+def test_cli_exit_1_when_inconsistent(tmp_path: Path) -> None:
+    clash = write(tmp_path, GOOD + "rgd:fig-test-contracts a rg:Person .\n")
+    code, out, _ = run_cli("validate", str(clash))
+    assert code == 1
+    assert "INCONSISTENT" in out
+
+
+def test_cli_exit_2_on_errors(tmp_path: Path) -> None:
+    bad = write(tmp_path, "this is not turtle\n", "bad.ttl")
+    code, _, err = run_cli("validate", "--no-reasoner", str(bad))
+    assert code == 2
+    assert str(bad) in err and ":1:" in err
+    code, _, err = run_cli("validate", "--no-reasoner", str(tmp_path / "missing.ttl"))
+    assert code == 2 and "missing.ttl" in err
+    code, _, err = run_cli("validate", "--format", "xml")
+    assert code == 2 and "format" in err
