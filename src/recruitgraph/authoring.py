@@ -32,6 +32,8 @@ __all__ = ["compile", "compile_claims", "load_claims_yaml", "output_path"]
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _STATE_CLASSES = {"State", "CountryOfOrigin"}
+#: Properties whose literal values are dates typed by their precision (docs/design.md).
+_DATE_PROPERTIES = frozenset([RG.date, RG.claimDate, RG.period, RG.periodStart, RG.periodEnd])
 
 
 # --- YAML with line numbers ------------------------------------------------------------------
@@ -278,7 +280,7 @@ class _Compiler:
                     key, line, "properties", [OWL.DatatypeProperty, OWL.ObjectProperty]
                 )
                 for v in value if isinstance(value, list) else [value]:
-                    self.out.add((iri, pred, self.object_value(v, line)))
+                    self.out.add((iri, pred, self.object_value(v, line, pred)))
 
     def _country(self, iri: URIRef, types: set[str], code: object, line: int) -> None:
         text = str(code).strip()
@@ -295,14 +297,19 @@ class _Compiler:
             state = self.resolve(text, line, "country")
         self.out.add((iri, RG.country, state))
 
-    def object_value(self, value: object, line: int) -> URIRef | Literal:
+    def object_value(
+        self, value: object, line: int, pred: URIRef | None = None
+    ) -> URIRef | Literal:
         if isinstance(value, str) and value.startswith("rgv:"):
             return RGV[value[4:]]
         if isinstance(value, str) and value.startswith("rgd:"):
             return self.resolve(value, line, "object")
-        return self.literal(value, line)
+        return self.literal(value, line, pred)
 
-    def literal(self, value: object, line: int) -> Literal:
+    def literal(self, value: object, line: int, pred: URIRef | None = None) -> Literal:
+        if pred in _DATE_PROPERTIES:
+            # why: "2024" or 2024 must become an xsd:gYear, not a string or an integer
+            return self.date(value, line, str(pred)[len(str(RG)) :])
         if isinstance(value, bool):
             return Literal(value)
         if isinstance(value, int | float):
@@ -395,6 +402,7 @@ class _Compiler:
     _CLAIM_KEYS = frozenset(
         [
             "id",
+            "confirmed",
             "subject",
             "relation",
             "object",
@@ -449,6 +457,7 @@ class _Compiler:
                     item.line_of(key),
                     f"claim {cid}: unknown key {key!r}; allowed: {', '.join(sorted(self._CLAIM_KEYS))}",
                 )
+            self._check_confirmed(cid, item)
             claim = self.figure(cid, item) if "figure" in item else self.relation(cid, item)
             if item.get("summary"):
                 self.out.add((claim, RG.summary, Literal(str(item["summary"]).strip(), lang="en")))
@@ -468,6 +477,18 @@ class _Compiler:
                 )
             self.evidence(claim, item)
 
+    def _check_confirmed(self, cid: str, item: Node) -> None:
+        # drafts from `recruitgraph extract` carry `confirmed: false` until a person checks them
+        if item.get("confirmed") is False:
+            raise self.fail(
+                item.line_of("confirmed"),
+                f"claim {cid} is an unconfirmed draft (confirmed: false); check it against the "
+                "text, complete it and set `confirmed: true`, or delete it",
+            )
+        todo = _find_placeholder(item)
+        if todo is not None:
+            raise self.fail(todo, f"claim {cid}: a '???' placeholder is still to be filled in")
+
     def relation(self, cid: str, item: Node) -> URIRef:
         for key in ("subject", "relation"):
             if not item.get(key):
@@ -486,7 +507,7 @@ class _Compiler:
         )
         obj: URIRef | Literal
         if "object_literal" in item:
-            obj = self.literal(item["object_literal"], item.line_of("object_literal"))
+            obj = self.literal(item["object_literal"], item.line_of("object_literal"), pred)
         elif isinstance(item["object"], str) and item["object"].startswith("rgv:"):
             obj = RGV[item["object"][4:]]
         else:
@@ -644,6 +665,23 @@ class _Compiler:
                 if stage.get("quote"):
                     self.out.add((st, RG.quote, Literal(str(stage["quote"]), lang="en")))
                 self.evidence(st, stage)
+
+
+def _find_placeholder(node: object, line: int = 0) -> int | None:
+    """Line of the first ``???`` value left in a draft entry, else None."""
+    if isinstance(node, Node):
+        for key, value in node.items():
+            found = _find_placeholder(value, node.line_of(key))
+            if found is not None:
+                return found
+    elif isinstance(node, list):
+        for value in node:
+            found = _find_placeholder(value, line)
+            if found is not None:
+                return found
+    elif isinstance(node, str) and "???" in node:
+        return line
+    return None
 
 
 def output_path(source_id: str) -> Path:

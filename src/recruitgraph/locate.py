@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 
-__all__ = ["closest_text", "locate", "normalize", "passage_span", "sentence_span"]
+__all__ = ["closest_text", "locate", "normalize", "passage_span", "sentence_span", "sentences"]
 
 # Typographic variants folded together by the loose match (why: editors and sources
 # disagree on quotes and dashes, and a person typing a phrase uses straight ones).
@@ -227,3 +227,19 @@ def closest_text(text: str, phrase: str, *, width: int | None = None) -> str:
     while hi < len(text) and not text[hi].isspace():
         hi += 1
     return text[lo:hi]
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Every sentence of ``text`` as ``(start, end)``, in order (same rules as
+    :func:`sentence_span`: terminators followed by space, and line breaks)."""
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(text):
+        while pos < len(text) and text[pos].isspace():
+            pos += 1
+        if pos >= len(text):
+            break
+        s, e = sentence_span(text, pos, pos + 1)
+        spans.append((s, e))
+        pos = max(e, pos + 1)
+    return spans
