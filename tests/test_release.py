@@ -1,0 +1,61 @@
+"""release: export files and a VoID/DCAT description, byte-identical for the same data."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, RDF, VOID
+
+from recruitgraph.cli import main
+from recruitgraph.namespaces import RG
+from recruitgraph.sources import load_base_graph
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def releases(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path]:
+    monkeypatch.setenv("RECRUITGRAPH_DATA_DIR", str(tmp_path / "store"))
+    a, b = tmp_path / "a", tmp_path / "b"
+    for target in (a, b):
+        out, err = io.StringIO(), io.StringIO()
+        assert main(["release", "-o", str(target)], stdout=out, stderr=err) == 0, err.getvalue()
+    return a, b
+
+
+def test_two_releases_are_byte_identical(releases: tuple[Path, Path]) -> None:
+    a, b = releases
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir())
+    assert {Path(n).suffix for n in names} == {".ttl", ".nt", ".nq", ".trig", ".jsonld"}
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_description_counts_checksums_and_licence(releases: tuple[Path, Path]) -> None:
+    a, _ = releases
+    void = Graph().parse(a / "void.ttl")
+    [ds] = list(void.subjects(RDF.type, VOID.Dataset))
+    assert (ds, RDF.type, DCAT.Dataset) in void
+    base = load_base_graph()
+    onto = next(base.subjects(RDF.type, OWL.Ontology))
+    assert void.value(ds, OWL.versionInfo) == base.value(onto, OWL.versionInfo)
+    assert void.value(ds, DCTERMS.issued) == base.value(onto, DCTERMS.modified)
+    assert void.value(ds, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    nt = next(a.glob("*.nt"))
+    assert int(void.value(ds, VOID.triples)) == len(Graph().parse(nt, format="nt"))
+    assert (
+        ds,
+        DCTERMS.source,
+        URIRef("https://w3id.org/recruitgraph/id/russia-recruitment-2026-01"),
+    ) in void
+    dists = list(void.objects(ds, DCAT.distribution))
+    assert len(dists) == 5
+    for dist in dists:
+        path = a / str(void.value(dist, RG.fileName))
+        assert void.value(dist, RG.sha256) == Literal(hashlib.sha256(path.read_bytes()).hexdigest())
+        assert int(void.value(dist, DCAT.byteSize)) == path.stat().st_size
