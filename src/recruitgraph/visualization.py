@@ -30,6 +30,8 @@ from .exc import InputError, ParameterError
 from .pipelines import GROUP_CLASSES, ROLES, GraphLike, curie, project
 
 DEFAULT_MAX_NODES = 2000
+#: Links drawn per group node and predicate in an aggregated view (the strongest first).
+MAX_GROUP_LINKS = 6
 ENTITY_BASE = "https://w3id.org/recruitgraph"
 
 #: Colour and vis-network shape per class; unknown classes fall back to their superclass family.
@@ -96,7 +98,9 @@ def _group_of(G: nx.MultiDiGraph, node: str) -> str | None:
         if G.nodes[target].get("class") not in GROUP_CLASSES:
             continue
         pred = _local(str(edata.get("predicate", "")))
-        rank = _MEMBERSHIP.index(pred) if pred in _MEMBERSHIP else len(_MEMBERSHIP)
+        if pred not in _MEMBERSHIP:  # a channel that draws on a cohort is no member of it
+            continue
+        rank = _MEMBERSHIP.index(pred)
         if best is None or (rank, target) < best:
             best = (rank, target)
     return best[1] if best else None
@@ -163,9 +167,21 @@ def aggregate(G: nx.MultiDiGraph, max_nodes: int = DEFAULT_MAX_NODES) -> nx.Mult
             merged[k]["count"] += 1
         else:
             merged[k] = {**data, "count": 1, "evidence": [], "kind": "aggregate"}
+    # keep each group's strongest links per predicate; the rest are counted on the group node,
+    # so that a few thousand records never turn into thousands of drawn edges
+    ranked: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
     for (a, b, pred), data in merged.items():
-        data["label"] = f"{data.get('label', '')} ({data['count']:,})"
-        H.add_edge(a, b, key=pred, **data)
+        side = a if a.startswith("aggregate:") else b
+        ranked[(side, pred)].append((-data["count"], a, b))
+    for (side, pred), items in ranked.items():
+        items.sort()
+        for _, a, b in items[:MAX_GROUP_LINKS]:
+            data = merged[(a, b, pred)]
+            data["label"] = f"{data.get('label', '')} ({data['count']:,})"
+            H.add_edge(a, b, key=pred, **data)
+        if len(items) > MAX_GROUP_LINKS:
+            dropped = H.nodes[side].setdefault("links_not_drawn", {})
+            dropped[_local(pred)] = len(items) - MAX_GROUP_LINKS
     collapsed = len(where)
     H.graph["aggregated"] = {
         "threshold": max_nodes,
@@ -233,6 +249,8 @@ def vis_data(G: nx.MultiDiGraph, *, base_url: str | None = None) -> dict[str, An
         if d.get("count"):
             node["count"] = d["count"]
             node["value"] = d["count"]
+        if d.get("links_not_drawn"):
+            node["more"] = d["links_not_drawn"]
         if pipeline_view and d.get("roles"):
             node["level"] = min(ROLES.index(r) for r in d["roles"] if r in ROLES) if any(
                 r in ROLES for r in d["roles"]) else 0
@@ -306,7 +324,8 @@ def render_html(
         banner = (
             f"Aggregated view: the graph has {agg['original_nodes']:,} nodes, more than the "
             f"threshold of {agg['threshold']:,}. {agg['collapsed']:,} records are shown as "
-            f"{agg['groups']:,} group nodes (one per cohort or network and class, with a count); "
+            f"{agg['groups']:,} group nodes (one per cohort or network and class, with a count), "
+            f"each drawn with its {MAX_GROUP_LINKS} strongest links per relation; "
             f"{agg['nodes']:,} nodes are drawn."
         )
     return str(
