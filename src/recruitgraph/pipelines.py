@@ -624,14 +624,24 @@ def _scalar(value: Any) -> str | int | float | bool:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
+# GEXF reserves start/end for time intervals: passage offsets are renamed in both formats alike
+_RENAMED = {"start": "passage_start", "end": "passage_end"}
+
+
+def _attrs(data: dict[str, Any]) -> dict[str, Any]:
+    # a missing value is left out, not written as "": GEXF types a column by its first value
+    return {_RENAMED.get(k, k): _scalar(v) for k, v in data.items() if v is not None}
+
+
 def network_for_export(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attribute values are GraphML/GEXF scalars (lists and dicts as JSON)."""
+    """A copy whose attribute values are GraphML/GEXF scalars (lists and dicts as JSON strings,
+    missing values left out; edge ``start``/``end`` become ``passage_start``/``passage_end``)."""
     H = nx.MultiDiGraph()
-    H.graph.update({k: _scalar(v) for k, v in G.graph.items()})
+    H.graph.update(_attrs(G.graph))
     for n, data in G.nodes(data=True):
-        H.add_node(n, **{k: _scalar(v) for k, v in data.items()})
+        H.add_node(n, **_attrs(data))
     for u, v, k, data in G.edges(keys=True, data=True):
-        H.add_edge(u, v, key=k, **{a: _scalar(b) for a, b in data.items()})
+        H.add_edge(u, v, key=k, **_attrs(data))
     return H
 
 
@@ -639,7 +649,6 @@ def write_network(G: nx.MultiDiGraph, path: str | Path, format: str) -> Path:
     """Write ``G`` as ``graphml`` or ``gexf`` (for Gephi and Cytoscape), attributes included."""
     path = Path(path)
     H = network_for_export(G)
-    # GEXF 1.2 keeps a single "label" per node/edge as a reserved attribute
     try:
         if format == "graphml":
             nx.write_graphml(H, path, named_key_ids=True)
