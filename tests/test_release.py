@@ -59,3 +59,16 @@ def test_description_counts_checksums_and_licence(releases: tuple[Path, Path]) -
         path = a / str(void.value(dist, RG.fileName))
         assert void.value(dist, RG.sha256) == Literal(hashlib.sha256(path.read_bytes()).hexdigest())
         assert int(void.value(dist, DCAT.byteSize)) == path.stat().st_size
+
+
+def test_citation_and_changelog_match_the_ontology_version() -> None:
+    import yaml
+
+    base = load_base_graph()
+    onto = next(base.subjects(RDF.type, OWL.Ontology))
+    version = str(base.value(onto, OWL.versionInfo))
+    citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert citation["cff-version"] == "1.2.0"
+    assert str(citation["version"]) == version
+    assert citation["license"] == "CC-BY-4.0"
+    assert f"## [{version}]" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
