@@ -76,6 +76,7 @@ def test_value_forms_cover_how_sources_write_numbers() -> None:
     assert "1 million" in value_forms(1000000)
     assert "5,000" in value_forms(5000)
     assert "two dozen" in value_forms(24)
+    assert figure_in_text(2, "That sum exceeds twice the region’s average annual income.")  # noqa: RUF001
     assert figure_in_text(1000000, "more than 1 million Russian troops")
     assert figure_in_text(1600, "averaged just over $1,600 during")
     assert not figure_in_text(700000, "about 1,700,000 people")

@@ -49,6 +49,9 @@ _SMALL = [
 ]
 
 
+_TIMES = {2: "twice", 3: "three times", 4: "four times", 10: "ten times"}
+
+
 def value_forms(value: Decimal | int | float) -> list[str]:
     """Ways a source may write ``value``: 700000 -> "700,000", "700000", "700 thousand"...
 
@@ -70,6 +73,8 @@ def value_forms(value: Decimal | int | float) -> list[str]:
                     forms += [f"one {word}", f"a {word}"]
         if 0 <= n < len(_SMALL):
             forms.append(_SMALL[n])
+        if n in _TIMES:  # ratios: "exceeds twice the region's income"
+            forms.append(_TIMES[n])
         if n % 12 == 0 and 0 < n // 12 < len(_SMALL):
             forms.append(f"{_SMALL[n // 12]} dozen" if n > 12 else "a dozen")
     else:
