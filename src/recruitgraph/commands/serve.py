@@ -1,0 +1,71 @@
+"""``recruitgraph serve``: the SPARQL endpoint and the browser UI on a local port."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any, TextIO
+
+from ..exc import ConfigError
+from . import add_command
+
+
+def register(sub: Any) -> None:
+    p = add_command(
+        sub,
+        "serve",
+        help="start the web UI and the SPARQL 1.1 endpoint (read-only, on 127.0.0.1 unless told otherwise)",
+        example="recruitgraph serve --port 8000\n"
+        "  recruitgraph --memory serve --query-timeout 5 --max-rows 5000",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    p.add_argument("--allow-update", action="store_true",
+                   help="accept SPARQL Update and Graph Store writes from requests carrying the token")
+    p.add_argument("--token-file", metavar="FILE",
+                   help="file whose first line is the update token (needed with --allow-update)")
+    p.add_argument("--query-timeout", type=float, default=10.0, metavar="S",
+                   help="seconds a query may run before it is stopped (default 10)")
+    p.add_argument("--max-rows", type=int, default=10_000, metavar="N",
+                   help="most rows (or triples) an answer may have (default 10000)")
+    p.add_argument("--max-body", type=int, default=1_000_000, metavar="BYTES",
+                   help="largest request body accepted (default 1000000)")
+    p.add_argument("--workers", type=int, default=2, metavar="N",
+                   help="query worker processes (default 2)")
+    p.set_defaults(func=run_serve)
+
+
+def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import socket
+
+    import uvicorn
+
+    from ..server import ServerOptions, create_app
+    from ..server.state import read_token_file
+
+    if args.allow_update and not args.token_file:
+        raise ConfigError("--allow-update needs --token-file FILE holding the token requests must carry")
+    if args.query_timeout <= 0 or args.max_rows <= 0 or args.max_body <= 0 or args.workers <= 0:
+        raise ConfigError("--query-timeout, --max-rows, --max-body and --workers must be positive")
+    token = read_token_file(args.token_file) if args.token_file else None
+    options = ServerOptions(
+        memory=bool(args.memory), data_dir=args.data_dir, allow_update=args.allow_update, token=token,
+        query_timeout=args.query_timeout, max_rows=args.max_rows, max_body=args.max_body,
+        workers=args.workers,
+    )
+    app = create_app(options)
+    sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((args.host, args.port))
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    out.write(f"recruitgraph: serving on http://{shown}:{port}/  (SPARQL endpoint: http://{shown}:{port}/sparql)\n")
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        err.write(f"recruitgraph: warning: listening on {args.host}, reachable from other machines\n")
+    out.write("recruitgraph: press Ctrl+C to stop\n")
+    out.flush()
+    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
+    return 0

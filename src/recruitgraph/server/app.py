@@ -1,0 +1,444 @@
+"""The web application: the SPARQL 1.1 Protocol at ``/sparql``, Graph Store reads at ``/store``,
+and the browser UI (``pages``). Build it with :func:`create_app`; ``recruitgraph serve`` runs it
+with uvicorn.
+
+Every error, on every route, has one JSON shape::
+
+    {"error": {"status": 400, "title": "Malformed query", "detail": "... line 1, column 8 ..."}}
+
+(browsers navigating to a page get the same fields as an HTML page). No traceback is ever sent.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+import traceback
+from collections.abc import AsyncIterator
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..exc import (
+    NoResult,
+    ParameterError,
+    QuerySyntaxError,
+    QueryTimeout,
+    RecruitGraphError,
+    UnknownQueryError,
+)
+from .sparql_protocol import (
+    ProtocolError,
+    check_query,
+    content_type,
+    negotiate,
+    negotiate_graph,
+    service_description,
+    uses_load,
+    uses_service,
+)
+from .state import ServerOptions, ServerState
+from .workers import Job, QueryFailed
+
+HERE = Path(__file__).resolve().parent
+
+#: Content Security Policy of every page: nothing from another origin, no inline script.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self'; frame-src 'self'; object-src 'none'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
+
+#: Routes of the machine interfaces: reads are open to every origin (CORS).
+API_PATHS = ("/sparql", "/store")
+
+
+def error_body(status: int, title: str, detail: str) -> dict[str, Any]:
+    """The one error shape of the server."""
+    return {"error": {"status": int(status), "title": title, "detail": detail}}
+
+
+def _wants_html(request: Request) -> bool:
+    if request.url.path.startswith(API_PATHS):
+        return False
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "application/json" not in accept.split(",")[0]
+
+
+def error_response(request: Request, status: int, title: str, detail: str) -> Response:
+    """JSON for programs, an HTML page with the same fields for browsers."""
+    headers = {"Allow": "GET, POST, OPTIONS"} if status == 405 else None
+    if _wants_html(request):
+        templates = request.app.state.templates
+        return templates.TemplateResponse(  # type: ignore[no-any-return]
+            request, "error.html", {"status": status, "title": title, "detail": detail},
+            status_code=status, headers=headers,
+        )
+    return JSONResponse(error_body(status, title, detail), status_code=status, headers=headers)
+
+
+# -- middleware ----------------------------------------------------------------------------------
+
+
+class GuardMiddleware:
+    """Body size limit (413), security headers (CSP) and CORS for the SPARQL routes."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        length = headers.get(b"content-length")
+        api = scope["path"].startswith(API_PATHS)
+        if length is not None and length.isdigit() and int(length) > self.max_body:
+            await self._too_large(send, api)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                raw = list(message.get("headers") or [])
+                names = {k.lower() for k, _ in raw}
+                if b"content-security-policy" not in names:
+                    raw.append((b"content-security-policy", CSP.encode()))
+                raw.append((b"x-content-type-options", b"nosniff"))
+                raw.append((b"referrer-policy", b"same-origin"))
+                if api:
+                    raw.append((b"access-control-allow-origin", b"*"))
+                message = {**message, "headers": raw}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    async def _too_large(self, send: Send, api: bool) -> None:
+        body = json.dumps(error_body(413, "Request too large",
+                                     f"request bodies are limited to {self.max_body} bytes")).encode()
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+                   (b"content-security-policy", CSP.encode()), (b"connection", b"close")]
+        if api:
+            headers.append((b"access-control-allow-origin", b"*"))
+        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+async def read_body(request: Request) -> bytes:
+    """The request body, refused with 413 past the limit even without a Content-Length."""
+    limit = request.app.state.rg.options.max_body
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(413, "Request too large", f"request bodies are limited to {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+# -- the SPARQL endpoint ---------------------------------------------------------------------------
+
+
+def _preflight() -> Response:
+    return Response(status_code=204, headers={
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+        "Access-Control-Allow-Headers": "Accept, Content-Type, Authorization",
+        "Access-Control-Max-Age": "600",
+    })
+
+
+def _media(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _first(params: dict[str, list[str]], name: str) -> str | None:
+    values = params.get(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise ProtocolError(400, "Repeated parameter", f"give {name}= once, not {len(values)} times")
+    return values[0]
+
+
+async def sparql_endpoint(request: Request) -> Response:
+    """SPARQL 1.1 Protocol: query by GET, POST form and POST application/sparql-query."""
+    if request.method == "OPTIONS":
+        return _preflight()
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    query: str | None = None
+    update: str | None = None
+    if request.method == "POST":
+        media = _media(request)
+        body = await read_body(request)
+        if media == "application/x-www-form-urlencoded":
+            try:
+                form = parse_qs(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+            except UnicodeDecodeError:
+                raise ProtocolError(400, "Bad request", "the form is not UTF-8") from None
+            for key, values in form.items():
+                params.setdefault(key, []).extend(values)
+        elif media == "application/sparql-query":
+            query = _decode(body)
+        elif media == "application/sparql-update":
+            update = _decode(body)
+        else:
+            raise ProtocolError(415, "Unsupported media type",
+                                f"POST a query as application/x-www-form-urlencoded, application/sparql-query "
+                                f"or application/sparql-update, not {media or 'no Content-Type'}")
+    query = query if query is not None else _first(params, "query")
+    update = update if update is not None else _first(params, "update")
+    if update is not None:
+        if query is not None:
+            raise ProtocolError(400, "Bad request", "give either query= or update=, not both")
+        return await _run_update(request, update)
+    if params.get("default-graph-uri") or params.get("named-graph-uri"):
+        raise ProtocolError(400, "Dataset not supported",
+                            "default-graph-uri and named-graph-uri are not supported: all data is in the default graph")
+    override = _first(params, "format") or _first(params, "output")
+    if query is None:
+        if request.method == "GET" and not override and _browser(request):
+            return RedirectResponse("/editor", status_code=303)
+        return _service_description(request, override)
+    kind = check_query(query)
+    fmt = negotiate(request.headers.get("accept"), kind, override)
+    state: ServerState = request.app.state.rg
+    outcome = await state.pool.run(Job(query, fmt, state.options.max_rows), state.options.query_timeout)
+    if outcome.error:
+        raise ProtocolError(*outcome.error)
+    return Response(outcome.body, media_type=content_type(fmt))
+
+
+def _browser(request: Request) -> bool:
+    first = request.headers.get("accept", "").split(",")[0].strip().lower()
+    return first in ("text/html", "application/xhtml+xml")
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, "Bad request", "the request body is not UTF-8") from None
+
+
+def _service_description(request: Request, override: str | None) -> Response:
+    state: ServerState = request.app.state.rg
+    fmt = negotiate_graph(request.headers.get("accept"), override)
+    endpoint = str(request.url.replace(query=""))
+    turtle = service_description(endpoint, state.cached("triples", lambda: state.kg().triples_count()))
+    if fmt != "turtle":
+        import pyoxigraph as ox
+
+        from ..export import EXPORT_FORMATS
+
+        triples = [q.triple for q in ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE)]
+        data = ox.serialize(triples, format=EXPORT_FORMATS[fmt][0]) or b""
+        return Response(data, media_type=content_type(fmt))
+    return Response(turtle, media_type=content_type("turtle"))
+
+
+async def _run_update(request: Request, text: str) -> Response:
+    state: ServerState = request.app.state.rg
+    _check_write_allowed(request)
+    if request.method != "POST":
+        raise ProtocolError(405, "Method not allowed", "send updates by POST")
+    if uses_service(text) or uses_load(text):
+        raise ProtocolError(400, "Operation refused",
+                            "LOAD and SERVICE are refused: the server never fetches other hosts")
+    from starlette.concurrency import run_in_threadpool
+
+    from .updates import apply_update
+
+    try:
+        await run_in_threadpool(apply_update, state.options.data_dir, text)
+    except SyntaxError as exc:
+        from ..queries import syntax_position
+
+        raise ProtocolError(400, "Malformed update", f"SPARQL syntax error {syntax_position(exc)}") from None
+    state.invalidate()
+    return Response(status_code=204)
+
+
+def _check_write_allowed(request: Request) -> None:
+    options: ServerOptions = request.app.state.rg.options
+    if not options.allow_update:
+        raise ProtocolError(403, "Read-only endpoint",
+                            "this server is read-only; updates need `recruitgraph serve --allow-update "
+                            "--token-file FILE` and the token as Authorization: Bearer")
+    if not options.token_ok(request.headers.get("authorization")):
+        raise ProtocolError(403, "Forbidden", "updates need the server's token as Authorization: Bearer <token>")
+
+
+# -- Graph Store Protocol ------------------------------------------------------------------------
+
+
+async def graph_store(request: Request) -> Response:
+    """SPARQL 1.1 Graph Store HTTP Protocol: GET (and HEAD) of ``?default`` or ``?graph=IRI``."""
+    if request.method == "OPTIONS":
+        return _preflight()
+    params = request.query_params
+    graph = params.get("graph")
+    if ("default" in params) == (graph is not None):
+        raise ProtocolError(400, "Bad request", "name the graph: /store?default or /store?graph=IRI")
+    if request.method in ("PUT", "POST", "DELETE"):
+        return await _graph_store_write(request, graph)
+    fmt = negotiate_graph(request.headers.get("accept"), params.get("format"))
+    state: ServerState = request.app.state.rg
+    if graph is None:
+        text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    else:
+        import pyoxigraph as ox
+
+        try:
+            iri = ox.NamedNode(graph)
+        except ValueError:
+            raise ProtocolError(400, "Bad request", f"graph={graph!r} is not an IRI") from None
+        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}"
+        exists = await state.pool.run(Job(f"ASK {{ GRAPH {iri} {{ ?s ?p ?o }} }}", "json", 1),
+                                      state.options.query_timeout)
+        if b"true" not in exists.body:
+            raise ProtocolError(404, "No such graph",
+                                f"the store has no graph <{graph}>; everything is in the default graph (/store?default)")
+    # The whole graph is the point of this route, so the row limit does not apply to it.
+    outcome = await state.pool.run(Job(text, fmt, 1 << 62), max(state.options.query_timeout, 60.0))
+    if outcome.error:
+        raise ProtocolError(*outcome.error)
+    return Response(outcome.body, media_type=content_type(fmt))
+
+
+async def _graph_store_write(request: Request, graph: str | None) -> Response:
+    _check_write_allowed(request)
+    import pyoxigraph as ox
+
+    from .updates import graph_update
+
+    triples: list[ox.Triple] = []
+    if request.method != "DELETE":
+        media = _media(request)
+        fmt = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
+               "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD}.get(media)
+        if fmt is None:
+            raise ProtocolError(415, "Unsupported media type",
+                                "send Turtle, N-Triples, RDF/XML or JSON-LD to the graph store")
+        body = await read_body(request)
+        try:
+            triples = [q.triple for q in ox.parse(body, format=fmt)]
+        except SyntaxError as exc:
+            raise ProtocolError(400, "Malformed RDF", str(exc)) from None
+    text = graph_update(request.method, graph, triples)
+    if text:
+        from starlette.concurrency import run_in_threadpool
+
+        from .updates import apply_update
+
+        await run_in_threadpool(apply_update, request.app.state.rg.options.data_dir, text)
+        request.app.state.rg.invalidate()
+    return Response(status_code=204)
+
+
+# -- errors --------------------------------------------------------------------------------------
+
+
+async def _protocol_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ProtocolError | QueryFailed)
+    return error_response(request, exc.status, exc.title, exc.detail)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    title = HTTPStatus(exc.status_code).phrase
+    detail = exc.detail if exc.detail and exc.detail != title else {
+        404: f"nothing at {request.url.path}", 405: f"{request.method} is not allowed here",
+    }.get(exc.status_code, title)
+    return error_response(request, exc.status_code, title, str(detail))
+
+
+async def _package_error(request: Request, exc: Exception) -> Response:
+    status = 400
+    if isinstance(exc, UnknownQueryError | NoResult):
+        status = 404
+    elif isinstance(exc, QueryTimeout):
+        status = 503
+    elif not isinstance(exc, ParameterError | QuerySyntaxError):
+        status = 500
+    title = {400: "Bad request", 404: "Not found", 503: "Query timed out", 500: "Server error"}[status]
+    return error_response(request, status, title, str(exc))
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    # The traceback goes to the server's log, never to the client.
+    traceback.print_exception(exc, file=sys.stderr)
+    return error_response(request, 500, "Internal Server Error",
+                          "the server failed to answer this request; the details are in its log")
+
+
+# -- the application ----------------------------------------------------------------------------------
+
+
+def _templates() -> Any:
+    from starlette.templating import Jinja2Templates
+
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    from .sitedata import local_id
+
+    env.filters["local_id"] = local_id
+    return Jinja2Templates(env=env)
+
+
+def create_app(options: ServerOptions | None = None, **settings: Any) -> Starlette:
+    """The Starlette application for ``options`` (or keyword settings of :class:`ServerOptions`).
+
+    >>> app = create_app(memory=True)        # doctest: +SKIP
+    """
+    options = options or ServerOptions(**settings)
+    if options.allow_update and (options.memory or not options.token):
+        from ..exc import ConfigError
+
+        raise ConfigError("--allow-update needs the persistent store (not --memory) and --token-file")
+    state = ServerState(options)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        from starlette.concurrency import run_in_threadpool
+
+        await run_in_threadpool(state.kg)  # build or open the store before the first request
+        await state.pool.start()
+        try:
+            yield
+        finally:
+            await state.pool.stop()
+            state.close()
+
+    from . import pages
+
+    routes = [
+        Route("/sparql", sparql_endpoint, methods=["GET", "POST", "OPTIONS"]),
+        Route("/store", graph_store, methods=["GET", "PUT", "POST", "DELETE", "OPTIONS"]),
+        *pages.routes(),
+        Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
+    ]
+    handlers: dict[Any, Any] = {
+        ProtocolError: _protocol_error,
+        QueryFailed: _protocol_error,
+        HTTPException: _http_error,
+        RecruitGraphError: _package_error,
+        Exception: _internal_error,
+    }
+    app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
+    app.state.rg = state
+    app.state.templates = _templates()
+    app.add_middleware(GuardMiddleware, max_body=options.max_body)
+    return app

@@ -1,0 +1,363 @@
+"""The data behind the UI pages: labels, entity facts with evidence, the timeline, pickers,
+downloads with checksums and the VoID/DCAT description.
+
+Every query here is fixed text with values bound as RDF terms (pyoxigraph substitutions).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .. import config
+from ..graph import KnowledgeGraph
+from ..namespaces import PREFIXES, RGD
+from ..results import QueryResult, compact, result_from_oxigraph
+
+
+def select(kg: KnowledgeGraph, text: str, **bindings: str | ox.NamedNode | ox.Literal) -> QueryResult:
+    """Run a fixed SELECT on the UI's graph; string bindings are IRIs."""
+    subs = {ox.Variable(k): (ox.NamedNode(v) if isinstance(v, str) else v) for k, v in bindings.items()}
+    return result_from_oxigraph(kg.store.query(text, prefixes=PREFIXES, substitutions=subs))
+
+
+def labels(kg: KnowledgeGraph) -> dict[str, str]:
+    """Every labelled resource: rdfs:label, else skos:prefLabel (English or untagged)."""
+    out: dict[str, str] = {}
+    res = select(kg, """SELECT ?s ?l ?pref WHERE {
+        { ?s rdfs:label ?l BIND(0 AS ?pref) } UNION { ?s skos:prefLabel ?l BIND(1 AS ?pref) }
+        FILTER(LANG(?l) = "" || LANGMATCHES(LANG(?l), "en")) } ORDER BY ?pref""")
+    for row in res.rows:
+        out.setdefault(str(row["s"]), str(row["l"]))
+    return out
+
+
+def local_id(iri: str) -> str | None:
+    """The ``<local>`` of ``/id/<local>`` for a dataset IRI, else None."""
+    base = str(RGD)
+    return iri[len(base):] if iri.startswith(base) and len(iri) > len(base) else None
+
+
+def display(iri: str, names: dict[str, str]) -> str:
+    return names.get(iri) or compact(ox_to_uri(iri))
+
+
+def ox_to_uri(iri: str) -> Any:
+    from rdflib import URIRef
+
+    return URIRef(iri)
+
+
+# -- source text ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def _source_text(file_name: str, sha256: str) -> str | None:
+    for directory in config.source_dirs():
+        path = directory / file_name
+        if path.is_file():
+            data = path.read_bytes()
+            if hashlib.sha256(data).hexdigest() == sha256:
+                return data.decode("utf-8")
+    return None
+
+
+def source_texts(kg: KnowledgeGraph) -> dict[str, tuple[str, str]]:
+    """Source IRI -> (file name, sha256) as the graph records them."""
+    res = select(kg, "SELECT ?s ?f ?h WHERE { ?s a rg:Source ; rg:fileName ?f ; rg:sha256 ?h }")
+    return {str(r["s"]): (str(r["f"]), str(r["h"])) for r in res.rows}
+
+
+def passage_text(sources: dict[str, tuple[str, str]], source: str, start: int | None, end: int | None) -> str | None:
+    """The passage itself, when its source text is present locally with the recorded checksum."""
+    if source not in sources or start is None or end is None:
+        return None
+    text = _source_text(*sources[source])
+    if text is None or not (0 <= start <= end <= len(text)):
+        return None
+    return text[start:end]
+
+
+# -- evidence ------------------------------------------------------------------------------------------
+
+_EVIDENCE = """
+  OPTIONAL { ?ev rg:source ?source }
+  OPTIONAL { ?ev rg:passage ?passage . OPTIONAL { ?passage oa:start ?start } OPTIONAL { ?passage oa:end ?end } }
+  OPTIONAL { ?ev rg:claimant ?claimant }
+  OPTIONAL { ?ev rg:claimDate ?date }
+  OPTIONAL { ?ev rg:dateInferred ?inferred }
+  OPTIONAL { ?ev rg:verificationStatus ?status }"""
+
+
+@dataclass
+class EvidenceView:
+    iri: str
+    source: str = ""
+    passage: str = ""
+    start: int | None = None
+    end: int | None = None
+    claimant: str = ""
+    date: str = ""
+    inferred: bool = False
+    status: str = ""
+    text: str | None = None
+
+
+def _evidence(row: dict[str, Any], sources: dict[str, tuple[str, str]]) -> EvidenceView:
+    def s(name: str) -> str:
+        return str(row[name]) if name in row else ""
+
+    start = int(row["start"]) if "start" in row else None
+    end = int(row["end"]) if "end" in row else None
+    return EvidenceView(
+        iri=s("ev"), source=s("source"), passage=s("passage"), start=start, end=end,
+        claimant=s("claimant"), date=s("date"), inferred=s("inferred") == "true", status=s("status"),
+        text=passage_text(sources, s("source"), start, end),
+    )
+
+
+@dataclass
+class Fact:
+    """A direct triple around an entity and the evidence of the claims that reify it."""
+
+    predicate: str
+    other: str
+    other_is_iri: bool
+    claims: list[str] = field(default_factory=list)
+    evidence: list[EvidenceView] = field(default_factory=list)
+
+
+_HIDDEN = {PREFIXES["rdf"] + "type", PREFIXES["rdfs"] + "label", PREFIXES["rdfs"] + "comment",
+           PREFIXES["skos"] + "altLabel", PREFIXES["skos"] + "prefLabel", PREFIXES["rg"] + "hasEvidence",
+           PREFIXES["rdf"] + "subject", PREFIXES["rdf"] + "object", PREFIXES["rdf"] + "predicate"}
+
+
+def facts(kg: KnowledgeGraph, iri: str, *, incoming: bool) -> list[Fact]:
+    """Direct triples with ``iri`` as subject (or object), each with its claims' evidence."""
+    if incoming:
+        pattern = "?other ?p ?e . OPTIONAL { ?claim rdf:subject ?other ; rdf:predicate ?p ; rdf:object ?e ; rg:hasEvidence ?ev ."
+    else:
+        pattern = "?e ?p ?other . OPTIONAL { ?claim rdf:subject ?e ; rdf:predicate ?p ; rdf:object ?other ; rg:hasEvidence ?ev ."
+    res = select(kg, f"SELECT * WHERE {{ {pattern} {_EVIDENCE} }} }} ORDER BY ?p ?other ?claim ?ev", e=iri)
+    sources = source_texts(kg)
+    grouped: dict[tuple[str, str], Fact] = {}
+    for row in res.rows:
+        p = str(row["p"])
+        if p in _HIDDEN:
+            continue
+        other = row["other"]
+        key = (p, str(other))
+        fact = grouped.get(key)
+        if fact is None:
+            from rdflib import URIRef
+
+            fact = grouped[key] = Fact(p, str(other), isinstance(other, URIRef))
+        if "claim" in row and str(row["claim"]) not in fact.claims:
+            fact.claims.append(str(row["claim"]))
+        if "ev" in row and all(e.iri != str(row["ev"]) for e in fact.evidence):
+            fact.evidence.append(_evidence(row, sources))
+    return list(grouped.values())
+
+
+def own_evidence(kg: KnowledgeGraph, iri: str) -> list[EvidenceView]:
+    """The evidence of ``iri`` itself, when it is a claim, figure or stage."""
+    res = select(kg, f"SELECT * WHERE {{ ?e rg:hasEvidence ?ev . {_EVIDENCE} }} ORDER BY ?ev", e=iri)
+    sources = source_texts(kg)
+    return [_evidence(row, sources) for row in res.rows]
+
+
+def describe(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
+    """Label, types, description, aliases and external links of an entity (empty if unknown)."""
+    res = select(kg, """SELECT ?e ?p ?o WHERE { ?e ?p ?o .
+        VALUES ?p { rdf:type rdfs:label rdfs:comment skos:altLabel skos:prefLabel schema:sameAs
+                    skos:definition rg:summary rg:quote } }""", e=iri)
+    info: dict[str, list[str]] = defaultdict(list)
+    for row in res.rows:
+        info[str(row["p"])].append(str(row["o"]))
+    return info
+
+
+def graph_of(kg: KnowledgeGraph, iri: str, *, as_object: bool = True) -> list[ox.Triple]:
+    """The triples about ``iri`` (as subject, and as object when asked): its Linked Data document."""
+    out = [q.triple for q in kg.store.quads_for_pattern(ox.NamedNode(iri), None, None)]
+    if as_object:
+        out += [q.triple for q in kg.store.quads_for_pattern(None, None, ox.NamedNode(iri))]
+    return out
+
+
+def pipelines_of(kg: KnowledgeGraph, iri: str) -> list[dict[str, Any]]:
+    """Pipelines with a stage whose actor is ``iri``: pipeline, role and stage order."""
+    res = select(kg, """SELECT ?e ?pipe ?role ?order WHERE { ?pipe rg:hasStage ?st .
+        ?st rg:stageActor ?e . OPTIONAL { ?st rg:stageRole ?role } OPTIONAL { ?st rg:stageOrder ?order } }
+        ORDER BY ?pipe ?order""", e=iri)
+    return [{"pipeline": str(r["pipe"]), "role": str(r.get("role", "")), "order": str(r.get("order", ""))}
+            for r in res.rows]
+
+
+# -- pickers ---------------------------------------------------------------------------------------------
+
+
+def instances(kg: KnowledgeGraph, cls: str) -> list[tuple[str, str]]:
+    """(IRI, label) of the instances of ``cls`` and its subclasses, sorted by label."""
+    res = select(kg, """SELECT DISTINCT ?cls ?i ?l WHERE { ?i a/rdfs:subClassOf* ?cls .
+        OPTIONAL { ?i rdfs:label ?l FILTER(LANG(?l) = "" || LANGMATCHES(LANG(?l), "en")) } }""", cls=cls)
+    pairs = {str(r["i"]): str(r.get("l") or compact(r["i"])) for r in res.rows}
+    return sorted(pairs.items(), key=lambda kv: (kv[1].casefold(), kv[0]))
+
+
+# -- timeline ---------------------------------------------------------------------------------------------
+
+_TIMELINE = """
+SELECT ?item ?kind ?date ?status ?claimant ?value ?cmp ?unit ?measures ?summary ?about WHERE {
+  {
+    ?item a rg:Figure ; rg:hasEvidence ?ev . ?ev rg:claimDate ?cd .
+    OPTIONAL { ?item rg:period ?per }
+    BIND(COALESCE(?per, ?cd) AS ?date) BIND("figure" AS ?kind)
+    OPTIONAL { ?item rg:value ?value } OPTIONAL { ?item rg:comparator ?cmp }
+    OPTIONAL { ?item rg:unit ?unit } OPTIONAL { ?item rg:measures ?measures }
+    OPTIONAL { ?item rg:about ?about }
+  } UNION {
+    ?item rg:date ?date . BIND("event" AS ?kind)
+    OPTIONAL { ?c rdf:subject ?item ; rg:hasEvidence ?ev }
+  } UNION {
+    ?item a rg:RelationClaim ; rg:hasEvidence ?ev . ?ev rg:claimDate ?date .
+    FILTER NOT EXISTS { ?ev rg:dateInferred true }
+    BIND("claim" AS ?kind)
+  }
+  OPTIONAL { ?ev rg:verificationStatus ?status }
+  OPTIONAL { ?ev rg:claimant ?claimant }
+  OPTIONAL { ?item rg:summary ?summary }
+}"""
+
+
+@dataclass
+class TimelineItem:
+    item: str
+    kind: str
+    date: str
+    label: str
+    status: str = ""
+    claimant: str = ""
+    figure: str = ""
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4])
+
+    @property
+    def fraction(self) -> float:
+        """Position within the year (month precision; a bare year sits at its start)."""
+        month = int(self.date[5:7]) if len(self.date) >= 7 else 1
+        day = int(self.date[8:10]) if len(self.date) >= 10 else 1
+        return (month - 1 + (day - 1) / 31) / 12
+
+
+def timeline(kg: KnowledgeGraph, names: dict[str, str]) -> list[TimelineItem]:
+    """Dated figures, events and claims, sorted by date, one item per figure/event/claim."""
+    res = select(kg, _TIMELINE)
+    seen: dict[str, TimelineItem] = {}
+    for row in res.rows:
+        item = str(row["item"])
+        date = str(row["date"])
+        if item in seen or len(date) < 4 or not date[:4].isdigit():
+            continue
+        figure = ""
+        if row.get("kind") is not None and str(row["kind"]) == "figure":
+            parts = [names.get(str(row["cmp"]), "") if "cmp" in row else "",
+                     f"{int(row['value']):,}" if "value" in row and str(row["value"]).isdigit() else str(row.get("value", "")),
+                     names.get(str(row["unit"]), "") if "unit" in row else ""]
+            figure = " ".join(p for p in parts if p)
+            if "measures" in row:
+                figure += f" ({display(str(row['measures']), names)})"
+        label = str(row["summary"]) if "summary" in row else display(item, names)
+        seen[item] = TimelineItem(
+            item=item, kind=str(row["kind"]), date=date, label=label,
+            status=display(str(row["status"]), names) if "status" in row else "",
+            claimant=display(str(row["claimant"]), names) if "claimant" in row else "",
+            figure=figure,
+        )
+    return sorted(seen.values(), key=lambda t: (t.date, t.label))
+
+
+# -- downloads ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Download:
+    name: str
+    format: str
+    media_type: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+def downloads(kg: KnowledgeGraph) -> dict[str, Download]:
+    """The dataset in every export format, by file name."""
+    from ..export import EXPORT_FORMATS, serialize_store
+
+    out = {}
+    for fmt, (_, ext, media) in EXPORT_FORMATS.items():
+        name = f"recruitgraph{ext}"
+        out[name] = Download(name, fmt, media, serialize_store(kg.store, fmt))
+    return out
+
+
+def void_description(kg: KnowledgeGraph, base: str, files: dict[str, Download]) -> str:
+    """A VoID and DCAT description of the dataset and its distributions (Turtle)."""
+    from .. import __version__
+
+    stats = select(kg, """SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?e) WHERE { ?s ?p ?o
+        FILTER(STRSTARTS(STR(?s), STR(rgd:))) }""").rows[0]
+    total = kg.triples_count()
+    ds = f"<{base}/downloads/void.ttl#dataset>"
+    lines = [
+        "@prefix void: <http://rdfs.org/ns/void#> .",
+        "@prefix dcat: <http://www.w3.org/ns/dcat#> .",
+        "@prefix dcterms: <http://purl.org/dc/terms/> .",
+        "@prefix spdx: <http://spdx.org/rdf/terms#> .",
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
+        "",
+        f"{ds} a void:Dataset , dcat:Dataset ;",
+        '    dcterms:title "recruitgraph: how Russia recruits soldiers for its war in Ukraine"@en ;',
+        '    dcterms:description "An evidence-backed knowledge graph: every fact points to a passage of a '
+        'source, with claimant, date and verification status."@en ;',
+        f'    dcterms:hasVersion "{__version__}" ;',
+        "    dcterms:license <https://opensource.org/license/mit> ;",
+        f"    void:sparqlEndpoint <{base}/sparql> ;",
+        f'    void:uriSpace "{RGD}" ;',
+        f"    void:triples {total} ;",
+        f"    void:entities {int(stats['e'])} ;",
+        "    void:vocabulary <https://w3id.org/recruitgraph/ontology/> , <https://w3id.org/recruitgraph/vocab/> ;",
+        "    dcat:distribution " + " , ".join(f"<{base}/downloads/{name}>" for name in files) + " .",
+        "",
+    ]
+    for name, item in files.items():
+        lines += [
+            f"<{base}/downloads/{name}> a dcat:Distribution ;",
+            f"    dcat:downloadURL <{base}/downloads/{name}> ;",
+            f'    dcat:mediaType "{item.media_type}" ;',
+            f"    dcat:byteSize {item.size} ;",
+            f"    spdx:checksum <{base}/downloads/{name}#sha256> .",
+            f"<{base}/downloads/{name}#sha256> a spdx:Checksum ;",
+            "    spdx:algorithm spdx:checksumAlgorithm_sha256 ;",
+            f'    spdx:checksumValue "{item.sha256}"^^xsd:hexBinary .',
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def source_dirs_note() -> list[Path]:
+    return config.source_dirs()

@@ -1,0 +1,206 @@
+"""The SPARQL 1.1 Protocol pieces that do not depend on the web framework.
+
+Content negotiation (https://www.w3.org/TR/sparql11-protocol/#query-success), the ``format=``
+override many endpoints accept, the SERVICE refusal, and the service description
+(https://www.w3.org/TR/sparql11-service-description/).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..queries import check_syntax, query_kind
+
+#: Format name -> media type sent back (with charset, since every one of them is UTF-8 text).
+MEDIA_TYPES: dict[str, str] = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+
+#: File extension of each format, for downloads.
+EXTENSIONS: dict[str, str] = {
+    "json": "srj", "xml": "srx", "csv": "csv", "tsv": "tsv",
+    "turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld", "rdfxml": "rdf",
+}
+
+# Accepted media types (and common aliases) -> format, for each kind of answer.
+_ROW_TYPES: dict[str, str] = {
+    "application/sparql-results+json": "json", "application/json": "json",
+    "text/javascript": "json", "application/javascript": "json",
+    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
+    "text/csv": "csv", "text/tab-separated-values": "tsv",
+}
+_GRAPH_TYPES: dict[str, str] = {
+    "text/turtle": "turtle", "application/turtle": "turtle", "application/x-turtle": "turtle",
+    "text/n3": "turtle", "text/rdf+n3": "turtle", "application/n3": "turtle",
+    "application/n-triples": "ntriples", "text/plain": "ntriples",
+    "application/ld+json": "jsonld", "application/x-json+ld": "jsonld", "application/json": "jsonld",
+    "application/rdf+xml": "rdfxml", "application/xml": "rdfxml", "text/xml": "rdfxml",
+}
+# Names accepted by ``format=`` (and ``output=``), as SPARQLWrapper, Virtuoso and Fuseki use them.
+_ROW_NAMES = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv"}
+_GRAPH_NAMES = {
+    "turtle": "turtle", "ttl": "turtle", "n3": "turtle", "ntriples": "ntriples", "nt": "ntriples",
+    "n-triples": "ntriples", "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld",
+    "rdfxml": "rdfxml", "rdf+xml": "rdfxml", "rdf": "rdfxml", "xml": "rdfxml",
+}
+
+
+class ProtocolError(Exception):
+    """A request the protocol refuses: HTTP status, short title, detail for the user."""
+
+    def __init__(self, status: int, title: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.title = title
+        self.detail = detail
+
+
+def content_type(fmt: str) -> str:
+    """The Content-Type header of an answer in ``fmt``."""
+    return f"{MEDIA_TYPES[fmt]}; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class _Range:
+    media: str
+    q: float
+    order: int
+
+
+def parse_accept(header: str | None) -> list[_Range]:
+    """Accept header -> media ranges, best first (q, then specificity, then order)."""
+    if not header or not header.strip():
+        return [_Range("*/*", 1.0, 0)]
+    ranges = []
+    for order, part in enumerate(header.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        ranges.append(_Range(media, q, order))
+    def specificity(r: _Range) -> int:
+        return 0 if r.media == "*/*" else 1 if r.media.endswith("/*") else 2
+    return sorted((r for r in ranges if r.q > 0), key=lambda r: (-r.q, -specificity(r), r.order))
+
+
+def negotiate(accept: str | None, kind: str, override: str | None = None) -> str:
+    """Pick the answer format for a query ``kind`` (SELECT, ASK, CONSTRUCT, DESCRIBE).
+
+    ``override`` (the ``format=`` parameter) wins over the Accept header; a name or media type
+    that fits nothing is a 406.
+    """
+    graph = kind in ("CONSTRUCT", "DESCRIBE")
+    types = _GRAPH_TYPES if graph else _ROW_TYPES
+    names = _GRAPH_NAMES if graph else _ROW_NAMES
+    default = "turtle" if graph else "json"
+    offered = ", ".join(sorted(set(types.values())))
+    if override:
+        key = override.strip().lower()
+        fmt = names.get(key) or types.get(key.split(";")[0].strip())
+        if fmt is None:
+            raise ProtocolError(406, "Not acceptable",
+                                f"format={override!r} does not fit a {kind} answer (choose from {offered})")
+        return fmt
+    for rng in parse_accept(accept):
+        if rng.media == "*/*":
+            return default
+        if rng.media in types:
+            return types[rng.media]
+        if rng.media.endswith("/*"):
+            major = rng.media[:-1]
+            if major + MEDIA_TYPES[default].split("/", 1)[1] in types:
+                return default
+            for media, fmt in types.items():
+                if media.startswith(major):
+                    return fmt
+    raise ProtocolError(
+        406, "Not acceptable",
+        f"nothing in Accept: {accept!r} fits a {kind} answer; this endpoint offers "
+        + ", ".join(sorted({MEDIA_TYPES[f] for f in types.values()})),
+    )
+
+
+def negotiate_graph(accept: str | None, override: str | None = None) -> str:
+    """The format of an RDF graph answer (entity pages, Graph Store reads)."""
+    return negotiate(accept, "CONSTRUCT", override)
+
+
+# Tokens that can hide the word SERVICE: comments, strings, IRIs, prefixed names, variables.
+_SCAN_RE = re.compile(
+    r'(?P<skip>#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>'
+    r"|[?$][A-Za-z0-9_]+|[A-Za-z_][\w.-]*:[\w.%-]*|:[\w.%-]+)"
+    r"|(?P<word>[A-Za-z_][A-Za-z0-9_]*)",
+)
+
+
+def uses_service(text: str) -> bool:
+    """True when the query has a SERVICE clause (keyword outside strings, comments and IRIs)."""
+    return any(m.group("word") and m.group("word").upper() == "SERVICE" for m in _SCAN_RE.finditer(text))
+
+
+def uses_load(text: str) -> bool:
+    """True when an update has a LOAD operation (it would fetch a URL)."""
+    return any(m.group("word") and m.group("word").upper() == "LOAD" for m in _SCAN_RE.finditer(text))
+
+
+def check_query(text: str) -> str:
+    """Check a query sent to the endpoint; return its kind or raise :class:`ProtocolError`."""
+    if not text.strip():
+        raise ProtocolError(400, "Missing query", "the query is empty")
+    if uses_service(text):
+        raise ProtocolError(
+            400, "SERVICE refused",
+            "this endpoint does not call other endpoints: remove the SERVICE clause "
+            "(federated queries are refused so the server never contacts arbitrary hosts)",
+        )
+    kind = query_kind(text)
+    if kind == "UPDATE":
+        raise ProtocolError(
+            400, "Update sent as a query",
+            "this looks like SPARQL Update; send updates as update= or application/sparql-update",
+        )
+    from ..exc import QuerySyntaxError
+
+    try:
+        check_syntax(text)
+    except QuerySyntaxError as exc:
+        raise ProtocolError(400, "Malformed query", str(exc).removeprefix("query: ")) from None
+    return kind if kind != "UNKNOWN" else "SELECT"
+
+
+def service_description(endpoint: str, triples: int) -> str:
+    """A SPARQL 1.1 service description of ``endpoint`` in Turtle."""
+    formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+               "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
+    result_formats = " ,\n        ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in formats)
+    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix void: <http://rdfs.org/ns/void#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+<{endpoint}> a sd:Service ;
+    sd:endpoint <{endpoint}> ;
+    dcterms:title "recruitgraph SPARQL endpoint" ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:resultFormat {result_formats} ;
+    sd:defaultDataset [
+        a sd:Dataset ;
+        sd:defaultGraph [ a sd:Graph ; void:triples {int(triples)} ]
+    ] .
+"""
