@@ -236,3 +236,19 @@ def test_non_conforming_compile_writes_nothing(home: Path) -> None:
         compile_claims(_write(home, body))
     assert "unit" in str(info.value)
     assert not out.exists()
+
+
+def test_unconfirmed_drafts_are_refused(home: Path) -> None:
+    body = ENTITIES + CLAIMS.replace(
+        "  - id: troops-fighting\n", "  - id: troops-fighting\n    confirmed: false\n"
+    )
+    msg = _error(home, body)
+    assert "unconfirmed draft" in msg
+    line = body.splitlines().index("    confirmed: false") + 1
+    assert f":{line}:" in msg
+    body = ENTITIES + CLAIMS.replace(
+        "  - id: troops-fighting\n", "  - id: troops-fighting\n    confirmed: true\n"
+    )
+    msg = _error(home, body.replace("measures: troops-fighting", "measures: ???"))
+    assert "'???' placeholder" in msg
+    compile_claims(_write(home, body), write=False)  # confirmed: true compiles
