@@ -43,6 +43,9 @@ WEAK_STATUSES = frozenset(
     {"status-official-unverifiable", "status-alleged", "status-activist-allegation"}
 )
 
+# Stage roles whose actors are particular to a pipeline.
+_OWN_ROLES = frozenset({"origin", "intermediary", "channel"})
+
 #: Classes whose members collapse into one node when a view is aggregated.
 GROUP_CLASSES: tuple[str, ...] = ("RecruitCohort", "TraffickingRing", "RecruitmentNetwork")
 
@@ -532,8 +535,10 @@ def betweenness(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
 def support(kg: GraphLike) -> list[dict[str, Any]]:
     """Classify each pipeline by what its stages rest on.
 
-    ``backed``: a stage, or a relation claim or figure about one of its actors, has an
-    independent count or a court finding; ``claims-only``: every stage rests only on
+    ``backed``: a stage, or a relation claim or figure about one of its own actors (origin,
+    intermediary or channel: the institution and the front are shared by most pipelines, so a
+    count about the armed forces backs none in particular), has an independent count or a court
+    finding; ``claims-only``: every stage rests only on
     official-unverifiable, alleged or activist claims; ``reported``: anything else.
     """
     labels = _labels(kg)
@@ -554,7 +559,7 @@ def support(kg: GraphLike) -> list[dict[str, Any]]:
         statuses = Counter(e.status_name for s in pipe.stages for e in s.evidence)
         backing = sorted(
             {(s.iri, e.status) for s in pipe.stages for e in s.evidence if e.status_name in BACKING_STATUSES}
-            | {c for s in pipe.stages for c in corroborating.get(s.actor, [])}
+            | {c for s in pipe.stages if s.role in _OWN_ROLES for c in corroborating.get(s.actor, [])}
         )
         unsupported = [s.iri for s in pipe.stages if not s.evidence]
         if backing:
