@@ -115,7 +115,7 @@ class GuardMiddleware:
                     raw.append((b"content-security-policy", CSP.encode()))
                 raw.append((b"x-content-type-options", b"nosniff"))
                 raw.append((b"referrer-policy", b"same-origin"))
-                if api:
+                if api and b"access-control-allow-origin" not in names:
                     raw.append((b"access-control-allow-origin", b"*"))
                 message = {**message, "headers": raw}
             await send(message)
@@ -207,7 +207,8 @@ async def sparql_endpoint(request: Request) -> Response:
     if params.get("default-graph-uri") or params.get("named-graph-uri"):
         raise ProtocolError(400, "Dataset not supported",
                             "default-graph-uri and named-graph-uri are not supported: all data is in the default graph")
-    override = _first(params, "format") or _first(params, "output")
+    # Clients repeat format= (SPARQLWrapper sends "csv" and "text/csv"): the first one counts.
+    override = (params.get("format") or params.get("output") or [None])[0]
     if query is None:
         if request.method == "GET" and not override and _browser(request):
             return RedirectResponse("/editor", status_code=303)

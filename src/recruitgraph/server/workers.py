@@ -248,6 +248,7 @@ class WorkerPool:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self.replaced = 0
+        self._tasks: set[asyncio.Task[None]] = set()
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self._ctx, self.spec, self.start_timeout)
@@ -273,7 +274,11 @@ class WorkerPool:
             await self._replace(worker)
             raise
         if outcome is None or not worker.process.is_alive():
-            await self._replace(worker)
+            # Answer at once; the replacement starts in the background.
+            worker.kill()
+            task = asyncio.get_running_loop().create_task(self._replace(worker))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
             if outcome is None:
                 raise QueryFailed(
                     503, "Query timed out",
@@ -299,6 +304,8 @@ class WorkerPool:
         self._idle.put_nowait(fresh)
 
     async def stop(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
         with self._lock:
             workers = list(self._all)
             self._all.clear()
