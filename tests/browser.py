@@ -4,7 +4,9 @@ Debian's ``/usr/bin/chromium`` is driven by Python Playwright (never ``playwrigh
 Every request is routed: ``file://`` URLs, ``data:``/``blob:`` URLs and the allowed origins
 pass, everything else is aborted and recorded. Use it from a test module with::
 
-    from browser import browser_page, chromium_browser  # noqa: F401  (pytest fixtures)
+    import browser
+    chromium_browser = browser.chromium_browser  # the pytest fixtures, visible in this module
+    browser_page = browser.browser_page
 
     @pytest.mark.browser
     def test_page(browser_page):

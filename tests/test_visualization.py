@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import browser_page, chromium_browser  # noqa: F401  (pytest fixtures)
 
+import browser
 import recruitgraph
 from recruitgraph import synth
 from recruitgraph import visualization as viz
@@ -19,6 +19,10 @@ from recruitgraph.exc import ParameterError
 from recruitgraph.viz_static import draw_layered, layered_positions
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pipelines_fixture.ttl"
+# the shared Chromium fixtures (tests/browser.py), made visible to pytest in this module
+chromium_browser = browser.chromium_browser
+browser_page = browser.browser_page
+
 XSS = "<img src=x onerror=alert(1)>"
 URL = re.compile(r"https?://[^\s\"'<>)]+")
 
@@ -168,7 +172,7 @@ def test_hover_shows_evidence_tooltip(browser_page, page_file, fkg):
     # example court dated 2024-05-02, characters 250-400 of the example source
     assert "Example prisoners" in text
     assert "court finding" in text.replace("-", " ") and "Example court" in text and "2024-05-02" in text
-    assert "250–400" in text
+    assert "250\u2013400" in text  # en dash between the offsets
     link = tip.locator("a.rg-passage").first.get_attribute("href")
     assert link == "https://w3id.org/recruitgraph/id/example-source#char=250,400"
     # a click puts the same evidence in the details panel
