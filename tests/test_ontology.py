@@ -39,7 +39,7 @@ ALLOWED = {
                   "GovernmentOrganization", "NewsMediaOrganization", "ResearchOrganization",
                   "AdministrativeArea", "Event", "Legislation", "Offer", "QuantitativeValue",
                   "sameAs", "url", "nationality", "containedInPlace", "makesOffer", "about",
-                  "value", "unitCode", "name", "description", "identifier", "startDate",
+                  "value", "unitCode", "areaServed", "name", "description", "identifier", "startDate",
                   "endDate", "supersededBy"},
 }
 

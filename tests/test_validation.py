@@ -12,9 +12,10 @@ import pytest
 from recruitgraph import config
 from recruitgraph.cli import main
 from recruitgraph.exc import ConfigError, InputError
-from recruitgraph.validation import Violation, check_graph, validate
+from recruitgraph.validation import ValidationReport, Violation, check_graph, validate
 
 SOURCE = "rgd:russia-recruitment-2026-01"
+SOURCE_FILE = config.data_dir() / "sources" / "russia-recruitment-2026-01.ttl"
 #: Length of the source text in code points, as /work/shared/sources/README.md gives it.
 SOURCE_LENGTH = 8046
 
@@ -43,14 +44,20 @@ rgd:test-chars-0-10 a rg:Passage , oa:TextPositionSelector ;
 """
 
 
+def check(path: Path) -> ValidationReport:
+    """Shapes only, on the ontology, the source's metadata and ``path`` (fast: not all of data/)."""
+    return validate([SOURCE_FILE], extra_files=[path], reasoner=False)
+
+
 def write(tmp_path: Path, text: str, name: str = "extra.ttl") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
 
 
-def find(violations: list[Violation], focus: str, shape: str) -> Violation:
-    hits = [v for v in violations if v.focus_node == focus and v.shape == shape and v.severity == "Violation"]
+def find(violations: list[Violation], focus: str, shape: str, path: str | None = None) -> Violation:
+    hits = [v for v in violations if v.focus_node == focus and v.shape == shape
+            and v.severity == "Violation" and (path is None or v.path == path)]
     assert hits, f"no violation of {shape} on {focus}; got {[(v.focus_node, v.shape) for v in violations]}"
     return hits[0]
 
@@ -78,7 +85,7 @@ def test_shipped_data_conforms_and_is_consistent() -> None:
 
 
 def test_good_record_passes(tmp_path: Path) -> None:
-    report = validate(extra_files=[write(tmp_path, GOOD)], reasoner=False)
+    report = check(write(tmp_path, GOOD))
     assert report.errors == [], report.text()
 
 
@@ -91,7 +98,7 @@ def test_good_record_passes(tmp_path: Path) -> None:
         ("figure without evidence", "rg:hasEvidence rgd:fig-test-contracts-ev1 .", ".",
          "rgd:fig-test-contracts", "rgsh:ClaimShape", "rg:hasEvidence"),
         ("passage beyond the text", "oa:end 10 ;", f"oa:end {SOURCE_LENGTH + 1} ;",
-         "rgd:test-chars-0-10", "rgsh:PassageShape", None),
+         "rgd:test-chars-0-10", "rgsh:PassageInsideTextShape", None),
         ("status outside the scheme", "rgv:status-official-unverifiable", "rgv:cmp-about",
          "rgd:fig-test-contracts-ev1", "rgsh:EvidenceShape", "rg:verificationStatus"),
         ("start after end", "oa:start 0 ;", "oa:start 20 ;",
@@ -113,12 +120,10 @@ def test_broken_record_is_reported_with_node_shape_and_file(
 ) -> None:
     assert old in GOOD
     broken = write(tmp_path, GOOD.replace(old, new, 1), "broken.ttl")
-    report = validate(extra_files=[broken], reasoner=False)
+    report = check(broken)
     assert not report.conforms and not report.ok
-    hit = find(report.violations, focus, shape)
+    hit = find(report.violations, focus, shape, path)
     assert hit.file == str(broken)
-    if path:
-        assert hit.path == path
     assert hit.message
     text = report.text()
     assert focus in text and shape in text and str(broken) in text
@@ -126,8 +131,7 @@ def test_broken_record_is_reported_with_node_shape_and_file(
 
 def test_passage_end_message_names_the_length(tmp_path: Path) -> None:
     broken = write(tmp_path, GOOD.replace("oa:end 10 ;", "oa:end 9000 ;"))
-    hit = find(validate(extra_files=[broken], reasoner=False).violations,
-               "rgd:test-chars-0-10", "rgsh:PassageShape")
+    hit = find(check(broken).violations, "rgd:test-chars-0-10", "rgsh:PassageInsideTextShape")
     assert "9000" in hit.message and str(SOURCE_LENGTH) in hit.message
 
 
@@ -139,11 +143,10 @@ rgd:claim-test a rg:RelationClaim ; rg:summary "A sent troops to B."@en ;
     rdf:subject rgd:test-a ; rdf:predicate rg:sentTroopsTo ; rdf:object rgd:test-b ;
     rg:hasEvidence rgd:fig-test-contracts-ev1 .
 """ + GOOD.split(PREFIXES, 1)[1]
-    report = validate(extra_files=[write(tmp_path, text)], reasoner=False)
-    hit = find(report.violations, "rgd:claim-test", "rgsh:RelationClaimShape")
-    assert "missing" in hit.message
+    hit = find(check(write(tmp_path, text)).violations, "rgd:claim-test", "rgsh:DirectTripleShape")
+    assert "missing" in hit.message and "test-a" in hit.message and "sentTroopsTo" in hit.message
     fixed = write(tmp_path, text + "rgd:test-a rg:sentTroopsTo rgd:test-b .\n", "fixed.ttl")
-    assert validate(extra_files=[fixed], reasoner=False).errors == []
+    assert check(fixed).errors == []
 
 
 def test_pipeline_needs_two_ordered_stages_and_typed_nodes(tmp_path: Path) -> None:
@@ -153,14 +156,13 @@ rgd:stage-test-1 a rg:Stage ; rg:stageOrder 1 ; rg:stageRole rgv:role-origin ;
     rg:stageActor rgd:untyped-thing ; rg:hasEvidence rgd:fig-test-contracts-ev1 .
 rgd:untyped-thing rdfs:label "no type"@en .
 """ + GOOD.split(PREFIXES, 1)[1]
-    report = validate(extra_files=[write(tmp_path, text)], reasoner=False)
+    report = check(write(tmp_path, text))
     find(report.violations, "rgd:pipeline-test", "rgsh:PipelineShape")
     find(report.violations, "rgd:untyped-thing", "rgsh:TypedShape")
 
 
 def test_missing_summary_is_a_warning_only(tmp_path: Path) -> None:
-    report = validate(extra_files=[write(tmp_path, GOOD.replace('rg:summary "Test figure."@en ;', ""))],
-                      reasoner=False)
+    report = check(write(tmp_path, GOOD.replace('rg:summary "Test figure."@en ;', "")))
     assert report.conforms
     assert any(v.severity == "Warning" and v.path == "rg:summary" for v in report.violations)
 
@@ -168,7 +170,7 @@ def test_missing_summary_is_a_warning_only(tmp_path: Path) -> None:
 def test_reasoner_finds_inconsistency(tmp_path: Path) -> None:
     # A claim is never an agent (the ontology declares them disjoint).
     clash = write(tmp_path, GOOD + "rgd:fig-test-contracts a rg:Person .\n")
-    report = validate(extra_files=[clash])
+    report = validate([SOURCE_FILE], extra_files=[clash])
     assert report.consistent is False
     assert not report.ok
     assert "inconsistent" in report.text().lower()
@@ -184,8 +186,7 @@ def test_check_graph_is_shapes_only(tmp_path: Path) -> None:
     # the graph must hold what its records point to (here the source's metadata)
     lone = Graph().parse(write(tmp_path, GOOD, "good.ttl"))
     assert not check_graph(lone).conforms
-    sources = config.data_dir() / "sources" / "russia-recruitment-2026-01.ttl"
-    assert check_graph(lone + Graph().parse(sources)).conforms
+    assert check_graph(lone + Graph().parse(SOURCE_FILE)).conforms
 
 
 # ---------------------------------------------------------------------------------- errors

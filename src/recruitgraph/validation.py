@@ -271,6 +271,8 @@ def validate(
     vocabularies are always added so the shapes can follow subclasses and schemes.
     """
     seconds: dict[str, float] = {}
+    if reasoner:
+        _java()  # fail before spending time on the shapes
     t0 = time.perf_counter()
     paths = [Path(p) for p in (config.base_resources().all if files is None else files)]
     paths += [Path(p) for p in extra_files]
