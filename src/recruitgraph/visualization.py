@@ -70,6 +70,10 @@ _FAMILY = {
     "RightsGroup": "CivilSocietyGroup", "CashBonus": "Incentive", "Salary": "Incentive",
     "TaxExemption": "Incentive", "DebtRelief": "Incentive", "CitizenshipIncentive": "Incentive",
     "ReleaseFromPrison": "Incentive", "LegalPrivilege": "Incentive", "Organization": "GovernmentBody",
+    "Mobilization": "Event", "NewsConference": "Event", "Summit": "Event", "Crackdown": "Event",
+    "Conviction": "Event", "NetworkDismantling": "Event", "MilitaryOperation": "Event",
+    "PoliceRaid": "Event", "Interview": "Event", "MediaOutlet": "CivilSocietyGroup",
+    "ResearchOrganization": "CivilSocietyGroup", "Agent": "Person",
 }
 _OTHER = ("#c7c7c7", "dot")
 # Predicates that tie a record to its group, most telling first.
