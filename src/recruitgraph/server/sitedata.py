@@ -135,7 +135,9 @@ class Fact:
 
 _HIDDEN = {PREFIXES["rdf"] + "type", PREFIXES["rdfs"] + "label", PREFIXES["rdfs"] + "comment",
            PREFIXES["skos"] + "altLabel", PREFIXES["skos"] + "prefLabel", PREFIXES["rg"] + "hasEvidence",
-           PREFIXES["rdf"] + "subject", PREFIXES["rdf"] + "object", PREFIXES["rdf"] + "predicate"}
+           PREFIXES["rdf"] + "subject", PREFIXES["rdf"] + "object", PREFIXES["rdf"] + "predicate",
+           PREFIXES["schema"] + "sameAs", PREFIXES["rg"] + "summary", PREFIXES["rg"] + "quote",
+           PREFIXES["skos"] + "definition"}
 
 
 def facts(kg: KnowledgeGraph, iri: str, *, incoming: bool) -> list[Fact]:
