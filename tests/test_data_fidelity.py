@@ -315,3 +315,27 @@ def test_claims_yaml_is_the_authoring_input() -> None:
     """The compiled file says where it comes from, so nobody edits it by hand."""
     head = Path(CLAIMS_FILE).read_text(encoding="utf-8")[:400]
     assert "recruitgraph compile" in head
+
+
+# -- dates and people -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("claim", "date"), [
+    ("fig-putin-troops-fighting-2025", "2025-12"),   # "last month"
+    ("fig-uk-mod-killed-or-wounded-2025", "2025"),   # "last summer"
+    ("fig-putin-contracts-2025", "2025-12"),         # "in December"
+    ("fig-ukraine-foreign-fighters", "2026-01"),     # "This month"
+])
+def test_relative_dates_are_resolved_and_marked_inferred(data: Graph, claim: str, date: str) -> None:
+    for ev in data.objects(RGD[claim], RG.hasEvidence):
+        assert str(data.value(ev, RG.claimDate)) == date
+        assert data.value(ev, RG.dateInferred) == Literal(True)
+
+
+def test_only_public_figures_named_in_the_source_are_people(data: Graph, source_text: str) -> None:
+    person_classes = {RG.Person, RG.Official, RG.Analyst, RG.Activist, RG.MilitaryLeader}
+    people = {s for c in person_classes for s in data.subjects(RDF.type, c)}
+    labels = {str(data.value(p, RDFS.label)) for p in people}
+    assert labels == {"Vladimir Putin", "Narayan Prakash Saud", "Narendra Modi", "Yevgeny Prigozhin",
+                      "Anton Gorbatsevich", "Artyom Klyga", "Kateryna Stepanenko"}
+    assert all(label in source_text for label in labels)
