@@ -13,8 +13,9 @@ from pathlib import Path
 import httpx
 import pytest
 import rdflib
-from serve_process import running_server
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
+
+from serve_process import running_server
 
 NEPAL = "https://w3id.org/recruitgraph/id/nepal"
 LABEL_Q = f"SELECT ?label WHERE {{ <{NEPAL}> rdfs:label ?label }}"

@@ -10,7 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser import browser_page, chromium_browser  # noqa: F401  (pytest fixtures)
+
+from browser import *  # noqa: F403  (the browser_page and chromium_browser fixtures)
 from serve_process import running_server
 
 pytestmark = pytest.mark.browser
@@ -79,7 +80,7 @@ def test_entity_page_shows_evidence(browser_page: Any, base: str, source_text: s
     item = evidence.filter(has_text="Narayan Prakash Saud").first
     body = item.inner_text()
     assert "2024" in body and "official statement" in body
-    start, end = (int(x) for x in re.search(r"characters (\d+)–(\d+)", body).groups())  # type: ignore[union-attr]
+    start, end = (int(x) for x in re.search(r"characters (\d+)\u2013(\d+)", body).groups())  # type: ignore[union-attr]
     # the passage shown is exactly the source's text at those offsets
     assert item.locator("blockquote.passage").inner_text().strip() == source_text[start:end].strip()
     _clean(page)

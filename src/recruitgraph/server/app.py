@@ -79,10 +79,11 @@ def error_response(request: Request, status: int, title: str, detail: str) -> Re
     headers = {"Allow": "GET, POST, OPTIONS"} if status == 405 else None
     if _wants_html(request):
         templates = request.app.state.templates
-        return templates.TemplateResponse(  # type: ignore[no-any-return]
+        response: Response = templates.TemplateResponse(
             request, "error.html", {"status": status, "title": title, "detail": detail},
             status_code=status, headers=headers,
         )
+        return response
     return JSONResponse(error_body(status, title, detail), status_code=status, headers=headers)
 
 
@@ -208,7 +209,8 @@ async def sparql_endpoint(request: Request) -> Response:
         raise ProtocolError(400, "Dataset not supported",
                             "default-graph-uri and named-graph-uri are not supported: all data is in the default graph")
     # Clients repeat format= (SPARQLWrapper sends "csv" and "text/csv"): the first one counts.
-    override = (params.get("format") or params.get("output") or [None])[0]
+    chosen = params.get("format") or params.get("output")
+    override = chosen[0] if chosen else None
     if query is None:
         if request.method == "GET" and not override and _browser(request):
             return RedirectResponse("/editor", status_code=303)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode
 
@@ -50,7 +51,8 @@ def _state(request: Request) -> ServerState:
 def _render(request: Request, name: str, status: int = 200, **context: Any) -> Response:
     templates = request.app.state.templates
     context.setdefault("nav", name.removesuffix(".html"))
-    return templates.TemplateResponse(request, name, context, status_code=status)  # type: ignore[no-any-return]
+    response: Response = templates.TemplateResponse(request, name, context, status_code=status)
+    return response
 
 
 def _names(state: ServerState) -> dict[str, str]:
@@ -140,7 +142,7 @@ def _param_fields(state: ServerState, query: NamedQuery, values: dict[str, str])
         options: list[tuple[str, str]] = []
         if p.type == "iri" and p.cls:
             cls = p.cls
-            options = state.cached(f"instances:{cls}", lambda cls=cls: sitedata.instances(state.kg(), cls))
+            options = state.cached(f"instances:{cls}", partial(sitedata.instances, state.kg(), cls))
         default = "" if p.default is None else str(p.default)
         fields.append({"param": p, "options": options, "value": values.get(p.name, default),
                        "cls_label": _names(state).get(p.cls or "", p.cls or "")})
@@ -333,8 +335,11 @@ async def entity(request: Request) -> Response:
         fmt = negotiate_graph(accept, override)
         from ..export import EXPORT_FORMATS
 
-        data = ox.serialize(triples, format=EXPORT_FORMATS[fmt][0],
-                            **({"prefixes": PREFIXES} if fmt in ("turtle", "rdfxml") else {}))
+        rdf_format = EXPORT_FORMATS[fmt][0]
+        if fmt in ("turtle", "rdfxml"):
+            data = ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)
+        else:
+            data = ox.serialize(triples, format=rdf_format)
         return Response(data or b"", media_type=content_type(fmt), headers={"Vary": "Accept"})
     context = await run_in_threadpool(_entity_context, state, iri)
     response = _render(request, "entity.html", nav="", local=local, iri=iri, **context)

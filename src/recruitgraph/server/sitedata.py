@@ -23,7 +23,8 @@ from ..results import QueryResult, compact, result_from_oxigraph
 
 def select(kg: KnowledgeGraph, text: str, **bindings: str | ox.NamedNode | ox.Literal) -> QueryResult:
     """Run a fixed SELECT on the UI's graph; string bindings are IRIs."""
-    subs = {ox.Variable(k): (ox.NamedNode(v) if isinstance(v, str) else v) for k, v in bindings.items()}
+    subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+        ox.Variable(k): (ox.NamedNode(v) if isinstance(v, str) else v) for k, v in bindings.items()}
     return result_from_oxigraph(kg.store.query(text, prefixes=PREFIXES, substitutions=subs))
 
 
@@ -272,7 +273,7 @@ def timeline(kg: KnowledgeGraph, names: dict[str, str]) -> list[TimelineItem]:
         figure = ""
         if row.get("kind") is not None and str(row["kind"]) == "figure":
             parts = [names.get(str(row["cmp"]), "") if "cmp" in row else "",
-                     f"{int(row['value']):,}" if "value" in row and str(row["value"]).isdigit() else str(row.get("value", "")),
+                     f"{int(str(row['value'])):,}" if "value" in row and str(row["value"]).isdigit() else str(row.get("value", "")),
                      names.get(str(row["unit"]), "") if "unit" in row else ""]
             figure = " ".join(p for p in parts if p)
             if "measures" in row:
@@ -341,7 +342,7 @@ def void_description(kg: KnowledgeGraph, base: str, files: dict[str, Download]) 
         f"    void:sparqlEndpoint <{base}/sparql> ;",
         f'    void:uriSpace "{RGD}" ;',
         f"    void:triples {total} ;",
-        f"    void:entities {int(stats['e'])} ;",
+        f"    void:entities {int(str(stats['e']))} ;",
         "    void:vocabulary <https://w3id.org/recruitgraph/ontology/> , <https://w3id.org/recruitgraph/vocab/> ;",
         "    dcat:distribution " + " , ".join(f"<{base}/downloads/{name}>" for name in files) + " .",
         "",
