@@ -2,7 +2,7 @@
 ``ontology/shapes.ttl`` and OWL 2 consistency (HermiT, through owlready2) of the ontology with
 the data.
 
->>> report = validate(reasoner=False)   # doctest: +SKIP
+>>> report = validate(reasoner=False)
 >>> report.conforms, report.consistent
 (True, None)
 """
