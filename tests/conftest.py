@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,27 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 from servers import *  # noqa: E402, F403  (oxigraph_server, virtuoso_server, closed_port, blackhole_endpoint)
+
+
+@pytest.fixture
+def make_read_only() -> Iterator[Callable[[Path], None]]:
+    """Make a directory read-only for real: a read-only bind mount as root (whom permission
+    bits do not stop), permission bits otherwise. Undone at teardown."""
+    mounted: list[Path] = []
+    chmodded: list[Path] = []
+
+    def apply(path: Path) -> None:
+        if os.geteuid() == 0:
+            subprocess.run(["mount", "--bind", str(path), str(path)], check=True, capture_output=True)
+            mounted.append(path)
+            subprocess.run(["mount", "-o", "remount,bind,ro", str(path)], check=True, capture_output=True)
+        else:
+            for item in [path, *path.rglob("*")]:
+                item.chmod(item.stat().st_mode & ~0o222)
+                chmodded.append(item)
+
+    yield apply
+    for path in reversed(mounted):
+        subprocess.run(["umount", str(path)], check=False, capture_output=True)
+    for item in chmodded:
+        item.chmod(item.stat().st_mode | 0o200)

@@ -131,9 +131,12 @@ def test_syntax_error_names_line_and_column(kg: recruitgraph.KnowledgeGraph) -> 
      "default of parameter s"),
     ("", "no '#\\+' header"),
     ("#+ title: T\n#+ description: D\n#+ parameters:\n#+   - name: o\n", "must be in the SELECT projection"),
+    ("#+ title: T\n#+ description: D\n#+ parameters:\n#+   - name: s\n", "BOUND\\(\\?s\\) on a parameter"),
 ])
 def test_malformed_headers_fail_loudly(tmp_path: Path, header: str, message: str) -> None:
-    path = write(tmp_path, "bad", header + "SELECT ?s WHERE { ?s ?p ?o }\n")
+    body = "SELECT ?s WHERE { ?s ?p ?o FILTER(!BOUND(?s) || isIRI(?s)) }\n" if "BOUND" in message else (
+        "SELECT ?s WHERE { ?s ?p ?o }\n")
+    path = write(tmp_path, "bad", header + body)
     with pytest.raises(QueryHeaderError, match=message) as info:
         load_query(path)
     assert str(path) in str(info.value)

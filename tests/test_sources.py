@@ -92,16 +92,12 @@ def test_bad_input_is_a_clear_error(env: Path) -> None:
     assert code == 2 and "YYYY-MM" in err
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores permissions")
-def test_read_only_data_dir_is_reported(env: Path) -> None:
-    (env / "home" / "data").chmod(0o555)
-    try:
-        report = env / "r.txt"
-        report.write_text(TEXT, encoding="utf-8")
-        code, _, err = run("source", "add", str(report), "--title", "x")
-        assert code == 2 and "read-only" in err
-    finally:
-        (env / "home" / "data").chmod(0o755)
+def test_read_only_data_dir_is_reported(env: Path, make_read_only: Callable[[Path], None]) -> None:
+    report = env / "r.txt"
+    report.write_text(TEXT, encoding="utf-8")
+    make_read_only(env / "home" / "data")
+    code, _, err = run("source", "add", str(report), "--title", "x")
+    assert code == 2 and "read-only" in err.lower()
 
 
 def test_first_source_metadata_matches_its_readme() -> None:

@@ -334,6 +334,14 @@ def load_query(path: Path) -> NamedQuery:
 
 def _check_substitutable(query: NamedQuery) -> None:
     """The engine binds parameters by SEP-0007 substitution, which needs them in the projection."""
+    for param in query.parameters:
+        if re.search(rf"BOUND\s*\(\s*[?$]{param.name}\s*\)", query.text, re.IGNORECASE):
+            # pyoxigraph 0.5 evaluates BOUND() of a substituted variable to false: the filter
+            # would silently keep every row.
+            raise QueryHeaderError(
+                f"{query.path}: BOUND(?{param.name}) on a parameter is unreliable with substitution; "
+                f"use FILTER(COALESCE(?x = ?{param.name}, sameTerm(COALESCE(?{param.name}, \"none\"), \"none\")))"
+            )
     if not query.parameters or query.kind != "SELECT":
         return
     for param in query.parameters:

@@ -273,11 +273,14 @@ class PersistentStore:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     def _ensure_writable(self) -> None:
+        read_only = False
         try:
             self.builds.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"{self.root}: cannot create the store directory ({exc.strerror})") from None
-        if not os.access(self.root, os.W_OK) or not os.access(self.builds, os.W_OK):
+            if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
+                raise StoreError(f"{self.root}: cannot create the store directory ({exc.strerror})") from None
+            read_only = True
+        if read_only or not os.access(self.root, os.W_OK) or not os.access(self.builds, os.W_OK):
             raise StoreError(
                 f"{self.root}: the data directory is read-only; the store cannot be built or changed "
                 "there (choose another with --data-dir or RECRUITGRAPH_DATA_DIR, or use --memory)"
