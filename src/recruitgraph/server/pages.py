@@ -78,12 +78,18 @@ def _cell(term: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
 def _table(data: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     if "boolean" in data:
         return {"boolean": bool(data["boolean"])}
-    variables = data["head"]["vars"]
+    bindings = data["results"]["bindings"]
+    every = data["head"]["vars"]
+    # ?xLabel repeats what the ?x cell already shows as its link text, and a column no row fills
+    # is noise: both stay in the downloads but not in the table people read.
+    variables = [v for v in every
+                 if not (v.endswith("Label") and v[:-5] in every)
+                 and (not bindings or any(v in b for b in bindings))]
     rows = []
-    for binding in data["results"]["bindings"]:
+    for binding in bindings:
         rows.append([_cell(binding[v], names) if v in binding else {"text": "", "href": None, "sort": ""}
                      for v in variables])
-    return {"variables": variables, "rows": rows}
+    return {"variables": variables, "rows": rows, "hidden": len(every) - len(variables)}
 
 
 async def _run_rows(state: ServerState, text: str, bindings: dict[str, Any]) -> dict[str, Any]:
