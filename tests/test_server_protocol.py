@@ -319,3 +319,24 @@ def test_updates_need_flag_and_token(tmp_path: Path) -> None:
         assert httpx.get(url + "/sparql", params={"query": "ASK { <urn:a> <urn:b> <urn:c> }"}).json()["boolean"]
     manifest = json.loads((tmp_path / "data" / "current.json").read_text())
     assert manifest["build"]  # a new build was published through the store's write path
+
+
+# -- the command ---------------------------------------------------------------------------------------------
+
+
+def test_serve_refuses_updates_without_token_and_prints_loopback_url(tmp_path: Path) -> None:
+    import io
+
+    from recruitgraph.cli import main
+
+    err = io.StringIO()
+    assert main(["--memory", "serve", "--allow-update"], stdout=io.StringIO(), stderr=err) == 2
+    assert "--token-file" in err.getvalue()
+    (tmp_path / "short").write_text("abc\n")
+    err = io.StringIO()
+    assert main(["serve", "--allow-update", "--token-file", str(tmp_path / "short")],
+                stdout=io.StringIO(), stderr=err) == 2
+    assert "at least 16 characters" in err.getvalue()
+    # the default host is loopback: running_server only accepts a printed http://127.0.0.1:PORT/
+    with running_server() as url:
+        assert url.startswith("http://127.0.0.1:")
