@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "recruitgraph.commands.store",
     "recruitgraph.commands.authoring",
     "recruitgraph.commands.synth",
+    "recruitgraph.commands.remote",
     "recruitgraph.commands.serve",
     "recruitgraph.commands.validate",
     "recruitgraph.commands.pipelines",

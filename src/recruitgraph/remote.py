@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import socket
 import urllib.error
+import urllib.parse
 from typing import Any
 
 from rdflib import Graph
@@ -44,27 +45,41 @@ def credentials() -> tuple[str, str] | None:
 class RemoteBackend:
     """Runs queries on a SPARQL 1.1 endpoint."""
 
-    def __init__(self, endpoint: str, *, timeout: float = 30.0, auth: tuple[str, str] | None = None) -> None:
+    def __init__(self, endpoint: str, *, timeout: float = 30.0, auth: tuple[str, str] | None = None,
+                 auth_scheme: str = "basic") -> None:
         if not endpoint.startswith(("http://", "https://")):
             raise EndpointError(f"endpoint {endpoint!r}: not an http(s) URL")
+        if auth_scheme not in ("basic", "digest"):
+            raise EndpointError(f"auth scheme {auth_scheme!r}: expected basic or digest")
         self.endpoint = endpoint
         self.timeout = timeout
         self.auth = auth if auth is not None else credentials()
+        self.auth_scheme = auth_scheme
 
     def _wrapper(self, text: str, return_format: str) -> Any:
-        from SPARQLWrapper import POST, SPARQLWrapper
+        from SPARQLWrapper import BASIC, DIGEST, POST, URLENCODED, SPARQLWrapper
 
-        sparql = SPARQLWrapper(self.endpoint, agent=USER_AGENT)
+        # SPARQLWrapper appends "?query=..." to the URL as given, so parameters already in the
+        # endpoint URL (e.g. ?default-graph-uri=...) are split off and passed as parameters.
+        base, _, query_string = self.endpoint.partition("?")
+        sparql = SPARQLWrapper(base, agent=USER_AGENT)
+        for name, value in urllib.parse.parse_qsl(query_string, keep_blank_values=True):
+            if name == "default-graph-uri":
+                sparql.addDefaultGraph(value)
+            elif name == "named-graph-uri":
+                sparql.addNamedGraph(value)
+            else:
+                sparql.addParameter(name, value)
         sparql.setTimeout(int(max(1, self.timeout)))
         sparql.setQuery(text)
         sparql.setReturnFormat(return_format)
         if len(text) > GET_LIMIT:
+            # URL-encoded POST, which every SPARQL 1.1 server takes (Virtuoso 7.2 never answers
+            # a POST of application/sparql-query).
             sparql.setMethod(POST)
-            sparql.setRequestMethod("postdirectly")
+            sparql.setRequestMethod(URLENCODED)
         if self.auth:
-            from SPARQLWrapper import BASIC
-
-            sparql.setHTTPAuth(BASIC)
+            sparql.setHTTPAuth(DIGEST if self.auth_scheme == "digest" else BASIC)
             sparql.setCredentials(*self.auth)
         return sparql
 
