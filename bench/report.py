@@ -15,8 +15,17 @@ LOADS = (
     ("rdflib", "rdflib Graph (memory)", "raw-memory"),
 )
 QUERY_ENGINES = ("project", "raw-disk", "project-memory", "raw-memory", "server", "rdflib")
-QUERY_HEAD = ("project", "raw disk", "ratio", "proj mem", "raw mem", "ratio", "server", "rdflib",
-              "x rdflib")
+QUERY_HEAD = (
+    "project",
+    "raw disk",
+    "ratio",
+    "proj mem",
+    "raw mem",
+    "ratio",
+    "server",
+    "rdflib",
+    "x rdflib",
+)
 
 
 def fmt_s(value: Any) -> str:
@@ -44,8 +53,11 @@ def geomean(values: list[float]) -> float | None:
 
 def table(head: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
-    line = lambda r: "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)  # noqa: E731
-                               for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+
+    def line(r: list[str]) -> str:
+        cells = zip(r, widths, strict=True)
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(cells))
+
     return "\n".join([line(head), "  ".join("-" * w for w in widths), *map(line, rows)])
 
 
@@ -65,8 +77,12 @@ def _na(entry: Any) -> str:
 def summarise(size: dict[str, Any]) -> dict[str, Any]:
     """Ratios of one size: load and query ratios to raw, speed-up over rdflib, geometric means."""
     loads = size.get("load", {})
-    out: dict[str, Any] = {"load_ratio": {}, "query_ratio_disk": {}, "query_ratio_memory": {},
-                           "speedup_over_rdflib": {}}
+    out: dict[str, Any] = {
+        "load_ratio": {},
+        "query_ratio_disk": {},
+        "query_ratio_memory": {},
+        "speedup_over_rdflib": {},
+    }
     for key, _, raw in LOADS:
         if raw:
             out["load_ratio"][key] = ratio(_get(loads, key, "seconds"), _get(loads, raw, "seconds"))
@@ -86,14 +102,20 @@ def render(label: str, size: dict[str, Any], base: dict[str, Any] | None) -> str
     s = summarise(size)
     parts = [f"== {label} triples =="]
     gen = size.get("generate", {})
-    parts.append(f"generate: {fmt_s(gen.get('seconds'))}, {gen.get('triples', 'n/a')} triples, "
-                 f"{(gen.get('bytes') or 0) / 1e6:.0f} MB N-Triples")
+    parts.append(
+        f"generate: {fmt_s(gen.get('seconds'))}, {gen.get('triples', 'n/a')} triples, "
+        f"{(gen.get('bytes') or 0) / 1e6:.0f} MB N-Triples"
+    )
     rows = []
     for key, name, _raw in LOADS:
         entry = size.get("load", {}).get(key, {})
         secs = entry.get("seconds")
-        row = [name, fmt_s(secs) if secs is not None else _na(entry),
-               f"{entry.get('maxrss_mb', 'n/a')}", fmt_x(s["load_ratio"].get(key))]
+        row = [
+            name,
+            fmt_s(secs) if secs is not None else _na(entry),
+            f"{entry.get('maxrss_mb', 'n/a')}",
+            fmt_x(s["load_ratio"].get(key)),
+        ]
         if base is not None:
             row.append(fmt_s(_get(base, "load", key, "seconds")))
         rows.append(row)
@@ -101,45 +123,91 @@ def render(label: str, size: dict[str, Any], base: dict[str, Any] | None) -> str
     parts.append(table(head + (["baseline"] if base else []), rows))
     if size.get("load", {}).get("validated"):
         v = size["load"]["validated"]
-        parts.append(f"import with SHACL validation: {fmt_s(v.get('seconds'))} "
-                     f"(check_graph alone {fmt_s(v.get('check_graph_s'))}, peak {v.get('maxrss_mb')} MB)"
-                     if "na" not in v else f"import with SHACL validation: {_na(v)}")
+        parts.append(
+            f"import with SHACL validation: {fmt_s(v.get('seconds'))} "
+            f"(check_graph alone {fmt_s(v.get('check_graph_s'))}, peak {v.get('maxrss_mb')} MB)"
+            if "na" not in v
+            else f"import with SHACL validation: {_na(v)}"
+        )
     rows = []
     for name, engines in sorted(size.get("queries", {}).items()):
         med = {e: _get(engines, e, "median_s") for e in QUERY_ENGINES}
         counts = {_get(engines, e, "rows") for e in QUERY_ENGINES} - {None}
         flag = "" if len(counts) <= 1 else " (rows differ!)"
-        row = [name + flag, fmt_s(med["project"]), fmt_s(med["raw-disk"]),
-               fmt_x(s["query_ratio_disk"][name]), fmt_s(med["project-memory"]),
-               fmt_s(med["raw-memory"]), fmt_x(s["query_ratio_memory"][name]), fmt_s(med["server"]),
-               fmt_s(med["rdflib"]), fmt_x(s["speedup_over_rdflib"][name])]
+        row = [
+            name + flag,
+            fmt_s(med["project"]),
+            fmt_s(med["raw-disk"]),
+            fmt_x(s["query_ratio_disk"][name]),
+            fmt_s(med["project-memory"]),
+            fmt_s(med["raw-memory"]),
+            fmt_x(s["query_ratio_memory"][name]),
+            fmt_s(med["server"]),
+            fmt_s(med["rdflib"]),
+            fmt_x(s["speedup_over_rdflib"][name]),
+        ]
         if base is not None:
             row.append(fmt_s(_get(base, "queries", name, "project", "median_s")))
         rows.append(row)
     if rows:
-        rows.append(["geometric mean", "", "", fmt_x(s["geomean_query_ratio_disk"]), "", "",
-                     fmt_x(s["geomean_query_ratio_memory"]), "", "",
-                     fmt_x(s["geomean_speedup_over_rdflib"])] + ([""] if base else []))
-        parts.append(table(["query (median of warm runs)", *QUERY_HEAD]
-                           + (["baseline"] if base else []), rows))
+        rows.append(
+            [
+                "geometric mean",
+                "",
+                "",
+                fmt_x(s["geomean_query_ratio_disk"]),
+                "",
+                "",
+                fmt_x(s["geomean_query_ratio_memory"]),
+                "",
+                "",
+                fmt_x(s["geomean_speedup_over_rdflib"]),
+            ]
+            + ([""] if base else [])
+        )
+        parts.append(
+            table(
+                ["query (median of warm runs)", *QUERY_HEAD] + (["baseline"] if base else []), rows
+            )
+        )
+    for name, engines in sorted(size.get("queries", {}).items()):
+        for e in QUERY_ENGINES:
+            if _get(engines, e, "na"):
+                parts.append(f"  n/a: {name} on {e}: {engines[e]['na']}")
     mem = {e: _get(size, "query_memory", e) for e in QUERY_ENGINES}
     parts.append("peak MB while querying: " + ", ".join(f"{e} {v}" for e, v in mem.items() if v))
     pipe = size.get("pipelines", {})
     page = pipe.get("page", {}) if isinstance(pipe.get("page"), dict) else {}
     exp = size.get("export", {})
     rows = [
-        ["pipeline projection (networkx)",
-         fmt_s(pipe.get("projection_s")) if "projection_s" in pipe else _na(pipe),
-         f"{pipe.get('maxrss_mb', 'n/a')}",
-         f"{pipe.get('nodes', '?')} nodes, {pipe.get('edges', '?')} edges" if "nodes" in pipe else ""],
-        ["aggregated pipeline page (HTML)",
-         fmt_s(page.get("seconds")) if "seconds" in page else _na(page), "",
-         f"{(page.get('bytes') or 0) / 1e3:.0f} kB" if "bytes" in page else ""],
-        ["Turtle export, project (sorted)", fmt_s(_get(exp, "project", "seconds"))
-         if _get(exp, "project", "seconds") is not None else _na(exp.get("project")),
-         f"{_get(exp, 'project', 'maxrss_mb')}", f"{fmt_x(s['export_ratio'])} of raw"],
-        ["Turtle export, raw pyoxigraph dump", fmt_s(_get(exp, "raw", "seconds")),
-         f"{_get(exp, 'raw', 'maxrss_mb')}", ""],
+        [
+            "pipeline projection (networkx)",
+            fmt_s(pipe.get("projection_s")) if "projection_s" in pipe else _na(pipe),
+            f"{pipe.get('maxrss_mb', 'n/a')}",
+            f"{pipe.get('nodes', '?')} nodes, {pipe.get('edges', '?')} edges"
+            if "nodes" in pipe
+            else "",
+        ],
+        [
+            "aggregated pipeline page (HTML)",
+            fmt_s(page.get("seconds")) if "seconds" in page else _na(page),
+            "",
+            f"{(page.get('bytes') or 0) / 1e3:.0f} kB" if "bytes" in page else "",
+        ],
+        [
+            "Turtle export, project (sorted)",
+            fmt_s(_get(exp, "project", "seconds"))
+            if _get(exp, "project", "seconds") is not None
+            else _na(exp.get("project")),
+            f"{_get(exp, 'project', 'maxrss_mb')}",
+            f"{fmt_x(s['export_ratio'])} of raw",
+        ],
+        [
+            "Turtle export, raw pyoxigraph dump",
+            fmt_s(_get(exp, "raw", "seconds")),
+            f"{_get(exp, 'raw', 'maxrss_mb')}",
+            "",
+        ],
     ]
     if base is not None:
         rows[0].append(fmt_s(_get(base, "pipelines", "projection_s")))
