@@ -8,6 +8,7 @@ histories and process lists.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import urllib.error
 import urllib.parse
@@ -91,7 +92,7 @@ class RemoteBackend:
             Unauthorized,
         )
 
-        sparql = self._wrapper(text, return_format)
+        sparql = self._wrapper(with_prefixes(text), return_format)
         try:
             return sparql.queryAndConvert()
         except QueryBadFormed as exc:
@@ -139,6 +140,19 @@ class RemoteBackend:
         except Exception as exc:
             raise EndpointError(f"{self.endpoint}: unparsable graph answer ({exc})") from None
         return graph
+
+
+_PREFIX_DECL = re.compile(r"(?im)^\s*PREFIX\s+([A-Za-z][\w.-]*)?:")
+
+
+def with_prefixes(text: str) -> str:
+    """Declare the project's prefixes that ``text`` does not declare itself.
+
+    The embedded store is given them as defaults; a remote server knows none of them.
+    """
+    declared = {m.group(1) or "" for m in _PREFIX_DECL.finditer(text)}
+    missing = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p not in declared]
+    return "\n".join([*missing, text]) if missing else text
 
 
 def _short(exc: Exception) -> str:
