@@ -14,7 +14,12 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 import recruitgraph
+
+# One definition of each shared fixture, so that session-scoped ones (one Chromium, one
+# Playwright driver per run) are not started twice.
+from browser import browser_page, chromium_browser  # noqa: F401
 from recruitgraph import config
+from servers import *  # noqa: F403  (oxigraph_server, virtuoso_server, closed_port, blackhole_endpoint)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_SOURCE = "russia-recruitment-2026-01.txt"
@@ -64,7 +69,6 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv(config.ENV_DATA_DIR, str(path))
     return path
 
-from servers import *  # noqa: E402, F403  (oxigraph_server, virtuoso_server, closed_port, blackhole_endpoint)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from browser import *  # noqa: F403  (the browser_page and chromium_browser fixtures)
 from serve_process import running_server
 
 pytestmark = pytest.mark.browser

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-import browser
 import recruitgraph
 from recruitgraph import synth
 from recruitgraph import visualization as viz
@@ -19,9 +18,6 @@ from recruitgraph.exc import ParameterError
 from recruitgraph.viz_static import draw_layered, layered_positions
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pipelines_fixture.ttl"
-# the shared Chromium fixtures (tests/browser.py), made visible to pytest in this module
-chromium_browser = browser.chromium_browser
-browser_page = browser.browser_page
 
 XSS = "<img src=x onerror=alert(1)>"
 URL = re.compile(r"https?://[^\s\"'<>)]+")
