@@ -186,11 +186,34 @@ def query_cases(kg: recruitgraph.KnowledgeGraph, name: str) -> list[dict[str, st
     return cases
 
 
+_COALESCE_IDIOM = ("Virtuoso 7.2.5 evaluates the optional-parameter idiom "
+                   "FILTER(COALESCE(?x = ?param, sameTerm(COALESCE(?param, \"none\"), \"none\"))) as false "
+                   "when ?param is unbound; FILTER(COALESCE(?param, \"none\") = \"none\" || ...) works")
+_PATH_IN_GROUP = ("Virtuoso 7.2.5 drops rows when ?type rdfs:subClassOf* rg:X is joined with "
+                  "OPTIONALs and GROUP BY (fresh database); FILTER EXISTS { ?type rdfs:subClassOf* "
+                  "rg:X } gives the right rows")
+#: Known Virtuoso deviations, per named query. Strict: when a query is rewritten portably and
+#: passes, the test fails until its entry is removed here.
+VIRTUOSO_DEVIATIONS = {
+    "casualty-figures": _COALESCE_IDIOM,
+    "foreign-national-figures": _COALESCE_IDIOM,
+    "incentives": _COALESCE_IDIOM,
+    "legal-instruments": _COALESCE_IDIOM,
+    "trafficked-nationals": _COALESCE_IDIOM,
+    "troop-figures": _COALESCE_IDIOM,
+    "countries": _PATH_IN_GROUP,
+    "service-avoidance-groups": _PATH_IN_GROUP,
+}
+
+
 @pytest.mark.parametrize("name", named_query_names() or ["(no named queries)"])
-def test_named_query_same_answers_remotely(remote: Any, kg: recruitgraph.KnowledgeGraph, name: str) -> None:
+def test_named_query_same_answers_remotely(remote: Any, kg: recruitgraph.KnowledgeGraph, name: str,
+                                           request: pytest.FixtureRequest) -> None:
     if name == "(no named queries)":
         pytest.skip("queries/ has no named queries yet")
     server, remote_kg = remote
+    if server.name == "virtuoso" and name in VIRTUOSO_DEVIATIONS:
+        request.applymarker(pytest.mark.xfail(reason=VIRTUOSO_DEVIATIONS[name], strict=True))
     for params in query_cases(kg, name):
         local = kg.run(name, **params)
         answer = remote_kg.run(name, **params)
@@ -429,14 +452,14 @@ def test_basic_auth_from_environment_and_post_for_long_queries(
     monkeypatch.setenv("RECRUITGRAPH_ENDPOINT_USER", "reader")
     monkeypatch.setenv("RECRUITGRAPH_ENDPOINT_PASSWORD", "s3cret word")
     seen.clear()
-    code, out, err = cli("query", "SELECT ?l WHERE { rgd:nepal rdfs:label ?l }", "--endpoint",
+    code, _out, err = cli("query", "SELECT ?l WHERE { rgd:nepal rdfs:label ?l }", "--endpoint",
                          f"{base}/query", "--format", "csv")
     assert code in (0, 1), err
     assert seen[-1]["method"] == "GET" and seen[-1]["auth"].startswith("Basic ")
     assert seen[-1]["agent"].startswith("recruitgraph/")
     long_text = "SELECT ?s WHERE { VALUES ?s { " + " ".join(
         f"<https://w3id.org/recruitgraph/id/n{i}>" for i in range(200)) + " } ?s ?p ?o }"
-    code, out, err = cli("query", long_text, "--endpoint", f"{base}/query", "--format", "csv")
+    code, _out, err = cli("query", long_text, "--endpoint", f"{base}/query", "--format", "csv")
     assert code == 1, err  # no such subjects: no result, but the query ran
     assert seen[-1]["method"] == "POST" and seen[-1]["type"] == "application/x-www-form-urlencoded"
     assert len(seen[-1]["path"]) < 200  # the query went in the body, not the URL

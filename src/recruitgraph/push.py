@@ -103,7 +103,13 @@ def ntriples(triples: Iterable[ox.Triple]) -> bytes:
 
 
 class Uploader:
-    """HTTP requests with optional basic or digest credentials, errors as :class:`EndpointError`."""
+    """HTTP requests with optional basic or digest credentials, errors as :class:`EndpointError`.
+
+    Digest is answered up front: a body-less request fetches the server's challenge, and each
+    upload then carries its Authorization header. (Sending a large body unauthenticated and
+    waiting for the 401 breaks: servers such as Virtuoso answer and close the connection while
+    the body is still being written.)
+    """
 
     def __init__(self, auth: tuple[str, str] | None, scheme: str, timeout: float) -> None:
         if scheme not in AUTH_SCHEMES:
@@ -112,23 +118,69 @@ class Uploader:
         self.scheme = scheme
         self.timeout = timeout
         self.passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        handlers: list[Any] = []
-        if auth and scheme == "digest":
-            handlers.append(urllib.request.HTTPDigestAuthHandler(self.passwords))
-        self.opener = urllib.request.build_opener(*handlers)
+        self.digest = urllib.request.HTTPDigestAuthHandler(self.passwords)
+        self.challenges: dict[str, dict[str, str] | None] = {}
+        self.opener = urllib.request.build_opener()
 
     def send(self, method: str, url: str, body: bytes, content_type: str) -> int:
         """Send one request; return the HTTP status, raising on anything but 2xx and ``_NOT_GSP``."""
+        if not (self.auth and self.scheme == "digest"):
+            return self._send(method, url, body, content_type, None)
+        for attempt in (1, 2):
+            header = self._digest_header(method, url, content_type, fresh=attempt == 2)
+            try:
+                return self._send(method, url, body, content_type, header)
+            except EndpointError as exc:
+                # A stale nonce or a connection the server closed early: one fresh challenge.
+                if attempt == 2 or header is None or "no answer within" in str(exc):
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _digest_header(self, method: str, url: str, content_type: str, *, fresh: bool) -> str | None:
+        assert self.auth is not None
+        parts = urllib.parse.urlsplit(url)
+        server = f"{parts.scheme}://{parts.netloc}/"
+        if fresh or server not in self.challenges:
+            self.challenges[server] = self._challenge(method, url, content_type)
+        chal = self.challenges[server]
+        if chal is None:
+            return None
+        # Any realm the server names, on this server only.
+        self.passwords.add_password(chal.get("realm"), server, *self.auth)
+        value = self.digest.get_authorization(urllib.request.Request(url, method=method), chal)
+        return f"Digest {value}" if value else None
+
+    def _challenge(self, method: str, url: str, content_type: str) -> dict[str, str] | None:
+        """The Digest challenge of a 401 to an empty request (None: no challenge was asked)."""
+        request = self._request(method, url, b"", content_type, None)
+        try:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                response.read()
+                return None
+        except urllib.error.HTTPError as exc:
+            header = exc.headers.get("WWW-Authenticate", "") if exc.headers else ""
+            if exc.code != 401 or not header.lower().startswith("digest "):
+                return None
+            return urllib.request.parse_keqv_list(
+                [item for item in urllib.request.parse_http_list(header.split(" ", 1)[1]) if item])
+        except (urllib.error.URLError, OSError) as exc:
+            raise self._failure(url, exc) from None
+
+    def _request(self, method: str, url: str, body: bytes, content_type: str,
+                 authorization: str | None) -> urllib.request.Request:
         request = urllib.request.Request(url, data=body, method=method)
         request.add_header("Content-Type", content_type)
         request.add_header("User-Agent", USER_AGENT)
-        if self.auth and self.scheme == "digest":
-            # Digest answers the server's challenge, for any realm, on this server only.
-            parts = urllib.parse.urlsplit(url)
-            self.passwords.add_password(None, f"{parts.scheme}://{parts.netloc}/", *self.auth)
-        if self.auth and self.scheme == "basic":
+        if authorization:
+            request.add_header("Authorization", authorization)
+        elif self.auth and self.scheme == "basic":
             token = base64.b64encode(":".join(self.auth).encode()).decode("ascii")
             request.add_header("Authorization", f"Basic {token}")
+        return request
+
+    def _send(self, method: str, url: str, body: bytes, content_type: str,
+              authorization: str | None) -> int:
+        request = self._request(method, url, body, content_type, authorization)
         try:
             with self.opener.open(request, timeout=self.timeout) as response:
                 response.read()
@@ -142,14 +194,14 @@ class Uploader:
             if exc.code in _NOT_GSP:
                 return int(exc.code)
             raise EndpointError(f"{url}: HTTP {exc.code} {exc.reason}: {_body(exc)}") from None
-        except urllib.error.URLError as exc:
-            if isinstance(exc.reason, TimeoutError | socket.timeout):
-                raise EndpointError(f"{url}: no answer within {self.timeout:g} s") from None
-            raise EndpointError(f"{url}: unreachable ({exc.reason})") from None
-        except TimeoutError:
-            raise EndpointError(f"{url}: no answer within {self.timeout:g} s") from None
-        except OSError as exc:
-            raise EndpointError(f"{url}: unreachable ({exc})") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise self._failure(url, exc) from None
+
+    def _failure(self, url: str, exc: Exception) -> EndpointError:
+        reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+        if isinstance(reason, TimeoutError | socket.timeout):
+            return EndpointError(f"{url}: no answer within {self.timeout:g} s")
+        return EndpointError(f"{url}: unreachable ({reason})")
 
 
 def _body(exc: urllib.error.HTTPError) -> str:
