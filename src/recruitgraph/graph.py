@@ -280,6 +280,12 @@ class KnowledgeGraph:
             "sources": [{k: str(v) for k, v in row.items()} for row in sources.rows],
         }
 
+    def pipelines(self, origin: str | None = None) -> Any:
+        """The recruitment pipelines (optionally from one origin), stages in order with evidence."""
+        from .pipelines import pipelines
+
+        return pipelines(self, origin=origin)
+
     def viz(self, **options: Any) -> Any:
         """An interactive pipeline graph that displays inline in Jupyter, JupyterLab and VS Code."""
         from .visualization import notebook_view

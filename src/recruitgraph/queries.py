@@ -340,7 +340,7 @@ def _check_substitutable(query: NamedQuery) -> None:
             # would silently keep every row.
             raise QueryHeaderError(
                 f"{query.path}: BOUND(?{param.name}) on a parameter is unreliable with substitution; "
-                f"use FILTER(COALESCE(?x = ?{param.name}, sameTerm(COALESCE(?{param.name}, \"none\"), \"none\")))"
+                f"use FILTER(COALESCE(?{param.name}, \"none\") = \"none\" || ?x = ?{param.name})"
             )
     if not query.parameters or query.kind != "SELECT":
         return

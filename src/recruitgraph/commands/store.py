@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+from ..exc import ConfigError
 from ..export import EXPORT_FORMATS, format_for_path, normalise_format
 from ..results import format_table
 from . import add_command, open_graph
@@ -56,7 +56,7 @@ def run_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             from ..pipelines import project, write_network
 
             if not args.output:
-                raise SystemExit("recruitgraph: error: --output is required for graphml/gexf")
+                raise ConfigError(f"--format {fmt}: give the output file with -o FILE")
             write_network(project(kg), Path(args.output), fmt)
             err.write(f"wrote {args.output}\n")
             return 0
@@ -110,5 +110,3 @@ def run_stats(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                             for s in stats["sources"]]))
     return 0
 
-
-_ = sys
