@@ -224,3 +224,20 @@ def test_import_that_violates_the_shapes_changes_nothing(data_dir: Path, tmp_pat
         assert kg.triples_count() == before
     with recruitgraph.open() as kg:
         assert kg.triples_count() == before
+
+
+def test_updates_survive_a_rebuild(home: Path, data_dir: Path, tmp_path: Path) -> None:
+    from recruitgraph.store import PersistentStore
+
+    with recruitgraph.open() as kg:
+        before = kg.triples_count()
+    persistent = PersistentStore(data_dir, config.base_resources())
+    persistent.apply_update('INSERT DATA { rgd:test-note a rg:MediaOutlet ; rdfs:label "Updated"@en }')
+    with pytest.raises(SyntaxError):
+        persistent.apply_update("INSERT DATA { oops }")
+    with recruitgraph.open() as kg:
+        assert kg.triples_count() == before + ADDED
+    (home / "data" / "more.ttl").write_text(GOOD_TTL.replace("test-note", "test-note-2"))
+    with recruitgraph.open() as kg:  # rebuilt from the changed data, the update replayed
+        assert kg.triples_count() == before + 2 * ADDED
+        assert kg.query('ASK { rgd:test-note rdfs:label "Updated"@en }').boolean

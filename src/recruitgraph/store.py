@@ -21,7 +21,7 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from .config import Resources
 from .exc import InputError, StoreError, StoreLockedError
+from .namespaces import PREFIXES
 
 #: Bumped when the layout of a build changes, so old builds are rebuilt.
 LAYOUT_VERSION = 1
@@ -302,35 +303,59 @@ class PersistentStore:
 
     def add_files(self, files: Sequence[Path], *, progress: bool | None = None) -> Manifest:
         """Publish a new build holding the live data plus ``files`` (already checked by the caller)."""
+
+        def apply(store: ox.Store, created: list[Path]) -> list[dict[str, str]]:
+            records = []
+            for path in files:
+                load_file(store, path, bulk=True, progress=progress)
+                digest = file_sha256(path)
+                records.append(self._keep(path.read_bytes(), digest, path.name, "rdf", created))
+            return records
+
+        return self._publish_derived(apply)
+
+    def apply_update(self, text: str) -> Manifest:
+        """Publish a new build with a SPARQL Update applied; the update is replayed on rebuilds.
+
+        A malformed update raises the engine's ``SyntaxError`` and publishes nothing.
+        """
+
+        def apply(store: ox.Store, created: list[Path]) -> list[dict[str, str]]:
+            store.update(text, prefixes=PREFIXES)
+            data = text.encode("utf-8")
+            return [self._keep(data, hashlib.sha256(data).hexdigest(), "update.ru", "update", created)]
+
+        return self._publish_derived(apply)
+
+    def _keep(self, data: bytes, digest: str, name: str, kind: str, created: list[Path]) -> dict[str, str]:
+        """Keep a copy of an imported file or update, so that rebuilds can replay it."""
+        self.imports_dir.mkdir(exist_ok=True)
+        dest = self.imports_dir / f"{digest[:16]}-{name}"
+        if not dest.exists():
+            dest.write_bytes(data)
+            created.append(dest)
+        return {"name": name, "sha256": digest, "path": str(dest.relative_to(self.root)), "kind": kind}
+
+    def _publish_derived(self, apply: Callable[[ox.Store, list[Path]], list[dict[str, str]]]) -> Manifest:
+        """Copy the live build (a RocksDB checkpoint), change the copy, publish it atomically."""
         base_hash = content_hash(self.base.all)
         with self.write_lock():
             current = Manifest.read(self.manifest_path)
             if current is None or current.base_hash != base_hash or not (self.builds / current.build).is_dir():
-                self.release()
                 current = self._rebuild_locked(base_hash, current)
             target = self._new_build_dir()
-            copied: list[Path] = []
+            created: list[Path] = []
             try:
                 source = ox.Store.read_only(str(self.builds / current.build))
                 source.backup(str(target))
                 del source
                 store = ox.Store(str(target))
-                self.imports_dir.mkdir(exist_ok=True)
-                records = []
-                for path in files:
-                    load_file(store, path, bulk=True, progress=progress)
-                    digest = file_sha256(path)
-                    dest = self.imports_dir / f"{digest[:16]}-{path.name}"
-                    if not dest.exists():
-                        shutil.copyfile(path, dest)
-                        copied.append(dest)
-                    records.append({"name": path.name, "sha256": digest,
-                                    "path": str(dest.relative_to(self.root))})
+                records = apply(store, created)
                 store.flush()
                 del store
             except BaseException:
                 shutil.rmtree(target, ignore_errors=True)
-                for path in copied:
+                for path in created:
                     path.unlink(missing_ok=True)
                 raise
             manifest = Manifest(target.name, base_hash, current.imports + records, time.time())
@@ -346,7 +371,11 @@ class PersistentStore:
             for path in self.base.all:
                 load_file(store, path, bulk=True)
             for item in imports:
-                load_file(store, self.root / item["path"], bulk=True)
+                # imported files and updates, replayed in the order they were made
+                if item.get("kind") == "update":
+                    store.update((self.root / item["path"]).read_text(encoding="utf-8"), prefixes=PREFIXES)
+                else:
+                    load_file(store, self.root / item["path"], bulk=True)
             store.flush()
             del store
         except BaseException:

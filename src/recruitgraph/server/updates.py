@@ -5,21 +5,17 @@ An update never touches the live build. Under the store's write lock it copies t
 ``current.json`` atomically: the same path ``recruitgraph import`` takes, so readers (this
 server's workers, other terminals) see either the old or the new build, never half of one.
 
-Limits, documented in docs: updates need the persistent store (an in-memory server refuses
-``--allow-update``), and a later rebuild from changed ``ontology/`` or ``data/`` files replays
-imported files but not updates: export the graph first if you need to keep them.
+Updates need the persistent store (an in-memory server refuses ``--allow-update``). The store
+keeps each update, so a later rebuild from changed ``ontology/`` or ``data/`` files replays the
+imported files and the updates in the order they were made.
 """
 
 from __future__ import annotations
-
-import time
-import uuid
 
 import pyoxigraph as ox
 
 from .. import config
 from ..exc import StoreError
-from ..namespaces import PREFIXES
 from ..store import Manifest, PersistentStore
 
 
@@ -29,27 +25,9 @@ def apply_update(data_dir: str | None, text: str) -> None:
     Raises ``SyntaxError`` for a malformed update (nothing is published then).
     """
     persistent = PersistentStore(config.user_data_dir(data_dir), config.base_resources())
-    with persistent.write_lock():
-        current = Manifest.read(persistent.manifest_path)
-        if current is None or not (persistent.builds / current.build).is_dir():
-            raise StoreError(f"{persistent.root}: no live build to update")
-        target = persistent.builds / (time.strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:8])
-        import shutil
-
-        try:
-            source = ox.Store.read_only(str(persistent.builds / current.build))
-            source.backup(str(target))
-            del source
-            store = ox.Store(str(target))
-            store.update(text, prefixes=PREFIXES)
-            store.flush()
-            del store
-        except BaseException:
-            shutil.rmtree(target, ignore_errors=True)
-            raise
-        Manifest(target.name, current.base_hash, current.imports, time.time()).write(
-            persistent.manifest_path
-        )
+    if Manifest.read(persistent.manifest_path) is None:
+        raise StoreError(f"{persistent.root}: no live build to update")
+    persistent.apply_update(text)
 
 
 def graph_update(method: str, graph: str | None, triples: list[ox.Triple]) -> str:
