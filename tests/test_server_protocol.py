@@ -5,6 +5,7 @@ JSON error shape, tested against the real server process with real clients (SPAR
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -340,3 +341,23 @@ def test_serve_refuses_updates_without_token_and_prints_loopback_url(tmp_path: P
     # the default host is loopback: running_server only accepts a printed http://127.0.0.1:PORT/
     with running_server() as url:
         assert url.startswith("http://127.0.0.1:")
+
+
+def test_figures_read_as_a_person_would_say_them() -> None:
+    from recruitgraph.server.sitedata import figure_phrase
+
+    v = "https://w3id.org/recruitgraph/vocab/"
+    names = {v + "cmp-more-than": "more than", v + "cmp-tens-of-thousands": "tens of thousands",
+             v + "cmp-roughly": "roughly"}
+    # the source: "more than 160,000 confirmed ... deaths", "tens of thousands fled",
+    # "roughly $50,000 in bonuses", "a limited mobilization of 300,000 men"
+    assert figure_phrase(v + "cmp-more-than", "160000", v + "unit-person", names) == "more than 160,000 people"
+    assert figure_phrase(v + "cmp-tens-of-thousands", "", v + "unit-person", names) == "tens of thousands of people"
+    assert figure_phrase(v + "cmp-roughly", "50000", v + "unit-usd", names) == "roughly $50,000"
+    assert figure_phrase(v + "cmp-exactly", "300000", v + "unit-person", names) == "300,000 people"
+
+
+def test_shared_query_link_reopens_with_the_country_chosen(base: str) -> None:
+    resp = httpx.get(f"{base}/query", params={"name": "trafficked-nationals", "country": "rgd:nepal", "run": "1"})
+    assert resp.status_code == 200
+    assert re.search(r'<option value="https://w3id.org/recruitgraph/id/nepal"\s+selected>Nepal</option>', resp.text)

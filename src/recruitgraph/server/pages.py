@@ -9,6 +9,7 @@ Pages are rendered on the server (Jinja2, autoescaped); the only scripts are our
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import re
 from functools import partial
@@ -23,7 +24,7 @@ from starlette.routing import Route
 
 from ..exc import ParameterError
 from ..namespaces import PREFIXES, RGD, sparql_prologue
-from ..queries import NamedQuery, query_kind
+from ..queries import NamedQuery, expand_iri, query_kind
 from . import sitedata
 from .sparql_protocol import EXTENSIONS, ProtocolError, check_query, content_type, negotiate_graph
 from .state import ServerState
@@ -150,7 +151,12 @@ def _param_fields(state: ServerState, query: NamedQuery, values: dict[str, str])
             cls = p.cls
             options = state.cached(f"instances:{cls}", partial(sitedata.instances, state.kg(), cls))
         default = "" if p.default is None else str(p.default)
-        fields.append({"param": p, "options": options, "value": values.get(p.name, default),
+        value = values.get(p.name, default)
+        if options and value:
+            # rgd:nepal, nepal and the full IRI all pick the same entry of the list
+            with contextlib.suppress(ValueError):
+                value = expand_iri(value)
+        fields.append({"param": p, "options": options, "value": value,
                        "cls_label": _names(state).get(p.cls or "", p.cls or "")})
     return fields
 

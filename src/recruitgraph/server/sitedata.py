@@ -261,6 +261,29 @@ class TimelineItem:
         return (month - 1 + (day - 1) / 31) / 12
 
 
+_UNIT_PLURALS = {"person": "people", "soldier": "soldiers", "usd": "US dollars", "country": "countries",
+                 "year": "years", "times": "times", "month": "months"}
+_VAGUE = {"dozens", "hundreds", "thousands", "tens-of-thousands"}
+
+
+def figure_phrase(comparator: str, value: str, unit: str, names: dict[str, str]) -> str:
+    """A figure as a reader says it: "more than 160,000 people", "tens of thousands of people"."""
+    cmp_key = comparator.rsplit("/", 1)[-1].removeprefix("cmp-")
+    unit_key = unit.rsplit("/", 1)[-1].removeprefix("unit-")
+    plural = _UNIT_PLURALS.get(unit_key, names.get(unit, unit_key))
+    cmp_label = names.get(comparator, cmp_key.replace("-", " "))
+    if cmp_key in _VAGUE:
+        return f"{cmp_label} of {plural}"
+    if cmp_key == "unspecified" or not value:
+        return f"an unspecified number of {plural}"
+    try:
+        number = f"{int(value):,}"
+    except ValueError:
+        number = value
+    quantity = f"${number}" if unit_key == "usd" else f"{number} {plural if number != '1' else unit_key}"
+    return quantity if cmp_key == "exactly" else f"{cmp_label} {quantity}"
+
+
 def timeline(kg: KnowledgeGraph, names: dict[str, str]) -> list[TimelineItem]:
     """Dated figures, events and claims, sorted by date, one item per figure/event/claim."""
     res = select(kg, _TIMELINE)
@@ -272,10 +295,8 @@ def timeline(kg: KnowledgeGraph, names: dict[str, str]) -> list[TimelineItem]:
             continue
         figure = ""
         if row.get("kind") is not None and str(row["kind"]) == "figure":
-            parts = [names.get(str(row["cmp"]), "") if "cmp" in row else "",
-                     f"{int(str(row['value'])):,}" if "value" in row and str(row["value"]).isdigit() else str(row.get("value", "")),
-                     names.get(str(row["unit"]), "") if "unit" in row else ""]
-            figure = " ".join(p for p in parts if p)
+            figure = figure_phrase(str(row.get("cmp", "")), str(row.get("value", "")),
+                                   str(row.get("unit", "")), names)
             if "measures" in row:
                 figure += f" ({display(str(row['measures']), names)})"
         label = str(row["summary"]) if "summary" in row else display(item, names)
