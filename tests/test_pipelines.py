@@ -241,8 +241,7 @@ SEVEN = {
 
 @pytest.fixture(scope="module")
 def real():
-    if not REAL_DATA.is_file():
-        pytest.skip(f"{REAL_DATA.relative_to(ROOT)} not compiled yet")
+    assert REAL_DATA.is_file(), f"{REAL_DATA.relative_to(ROOT)} is missing"
     graph = recruitgraph.open(memory=True)
     yield graph
     graph.close()
@@ -277,3 +276,12 @@ def test_real_data_projection_has_typed_nodes(real):
     assert G.number_of_nodes() > 10
     assert all(d["class"] for _, d in G.nodes(data=True))
     assert any(d["evidence"] for _, _, d in G.edges(data=True))
+
+
+@pytest.mark.parametrize("origin", ["Nepal", "IN", "rgd:bangladesh"])
+def test_real_data_south_asians_reach_the_front_through_false_job_offers(real, origin):
+    # Men from India, Nepal and Bangladesh say recruiters promised civilian jobs and sent them to
+    # the battlefield (source, line 6): their countries lead to the false-job-offer pipeline.
+    found = rp.pipelines(real, origin=origin)
+    assert any("job" in _text(p) for p in found), [p.label for p in found]
+    assert all(p.stages[-1].role in ("front", "institution") for p in found)

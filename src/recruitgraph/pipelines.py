@@ -295,7 +295,9 @@ def pipelines(kg: GraphLike, origin: str | None = None) -> list[Pipeline]:
     """Every pipeline, stages in order with their evidence; ``origin`` keeps those starting there.
 
     ``origin`` is an IRI, CURIE, id or label of a country or cohort; a pipeline matches when its
-    ``rg:pipelineOrigin``, its origin-stage actor, or that actor's ``rg:originCountry`` is it.
+    ``rg:pipelineOrigin``, its origin-stage actor, or that actor's ``rg:originCountry`` is it, or
+    when one of its stages (a channel or recruiter) draws on that cohort or on nationals of that
+    country: Nepal's citizens reach the front through the false-job-offer pipeline.
     """
     labels = _labels(kg)
     found = _pipelines(kg, labels, _evidence(kg, labels))
@@ -309,7 +311,11 @@ def pipelines(kg: GraphLike, origin: str | None = None) -> list[Pipeline]:
              { ?p rg:pipelineOrigin ?o } UNION
              { ?p rg:hasStage ?s . ?s rg:stageRole rgv:role-origin ; rg:stageActor ?o } UNION
              { ?p rg:hasStage ?s . ?s rg:stageRole rgv:role-origin ; rg:stageActor ?a .
-               ?a rg:originCountry|rg:country ?o } }""",
+               ?a rg:originCountry|rg:country ?o } UNION
+             { ?p rg:hasStage ?s . ?s rg:stageActor ?a .
+               ?a rg:drawsOn|rg:recruits ?o } UNION
+             { ?p rg:hasStage ?s . ?s rg:stageActor ?a .
+               ?a rg:drawsOn|rg:recruits ?c . ?c rg:originCountry ?o } }""",
     ):
         origins[_s(r["p"])].add(_s(r["o"]))
     return [p for p in found if target in origins[p.iri]]
