@@ -216,3 +216,98 @@ def render(label: str, size: dict[str, Any], base: dict[str, Any] | None) -> str
         rows[3].append(fmt_s(_get(base, "export", "raw", "seconds")))
     parts.append(table(["other", "time", "peak MB", ""] + (["baseline"] if base else []), rows))
     return "\n\n".join(parts)
+
+
+def _md(head: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def _mb(entry: Any) -> str:
+    value = _get(entry, "maxrss_mb")
+    return f"{value:,.0f} MB" if isinstance(value, int | float) else "n/a"
+
+
+def markdown(results: dict[str, Any]) -> str:
+    """Summary across sizes, then the per-query table of the middle size, as Markdown."""
+    sizes = results.get("sizes", {})
+    labels = list(sizes)
+    rows: list[list[str]] = []
+
+    def add(name: str, fn: Any) -> None:
+        rows.append([name, *(fn(sizes[k], summarise(sizes[k])) for k in labels)])
+
+    for key, name, _raw in LOADS:
+        add(
+            f"load: {name}",
+            lambda d, s, key=key: (
+                f"{fmt_s(_get(d, 'load', key, 'seconds'))}, {_mb(_get(d, 'load', key))}"
+                + (f" ({fmt_x(s['load_ratio'][key])} raw)" if s["load_ratio"].get(key) else "")
+                if _get(d, "load", key, "seconds") is not None
+                else _na(_get(d, "load", key))
+            ),
+        )
+    add(
+        "queries: project / raw pyoxigraph, disk (geomean)",
+        lambda d, s: fmt_x(s["geomean_query_ratio_disk"]),
+    )
+    add(
+        "queries: project / raw pyoxigraph, memory (geomean)",
+        lambda d, s: fmt_x(s["geomean_query_ratio_memory"]),
+    )
+    add(
+        "queries: speed-up of the project store over rdflib (geomean)",
+        lambda d, s: fmt_x(s["geomean_speedup_over_rdflib"]),
+    )
+    add(
+        "pipeline projection (networkx)",
+        lambda d, s: (
+            f"{fmt_s(_get(d, 'pipelines', 'projection_s'))}, {_mb(d.get('pipelines'))}, "
+            f"{_get(d, 'pipelines', 'nodes')} nodes"
+            if _get(d, "pipelines", "projection_s")
+            else _na(d.get("pipelines"))
+        ),
+    )
+    add(
+        "aggregated pipeline page (HTML)",
+        lambda d, s: fmt_s(_get(d, "pipelines", "page", "seconds")),
+    )
+    add(
+        "Turtle export: project (sorted)",
+        lambda d, s: (
+            f"{fmt_s(_get(d, 'export', 'project', 'seconds'))}, {_mb(_get(d, 'export', 'project'))}"
+            f" ({fmt_x(s['export_ratio'])} raw)"
+            if s["export_ratio"]
+            else _na(_get(d, "export", "project"))
+        ),
+    )
+    add(
+        "Turtle export: raw pyoxigraph dump",
+        lambda d, s: (
+            f"{fmt_s(_get(d, 'export', 'raw', 'seconds'))}, {_mb(_get(d, 'export', 'raw'))}"
+        ),
+    )
+    parts = [_md(["measure", *[f"{k} triples" for k in labels]], rows)]
+    for k in labels:
+        qrows = []
+        for name, engines in sorted(sizes[k].get("queries", {}).items()):
+            med = [fmt_s(_get(engines, e, "median_s")) for e in QUERY_ENGINES]
+            qrows.append([name, *med])
+        if qrows:
+            parts.append(
+                f"Named and bench queries at {k} triples (median of warm runs):\n\n"
+                + _md(
+                    [
+                        "query",
+                        "project (disk)",
+                        "raw (disk)",
+                        "project (memory)",
+                        "raw (memory)",
+                        "Oxigraph server",
+                        "rdflib",
+                    ],
+                    qrows,
+                )
+            )
+    return "\n\n".join(parts)
