@@ -170,10 +170,14 @@ def render(label: str, size: dict[str, Any], base: dict[str, Any] | None) -> str
                 ["query (median of warm runs)", *QUERY_HEAD] + (["baseline"] if base else []), rows
             )
         )
-    for name, engines in sorted(size.get("queries", {}).items()):
-        for e in QUERY_ENGINES:
-            if _get(engines, e, "na"):
-                parts.append(f"  n/a: {name} on {e}: {engines[e]['na']}")
+    missing = [
+        f"  n/a: {name} on {e}: {engines[e]['na']}"
+        for name, engines in sorted(size.get("queries", {}).items())
+        for e in QUERY_ENGINES
+        if _get(engines, e, "na")
+    ]
+    if missing:
+        parts.append("\n".join(missing))
     mem = {e: _get(size, "query_memory", e) for e in QUERY_ENGINES}
     parts.append("peak MB while querying: " + ", ".join(f"{e} {v}" for e, v in mem.items() if v))
     pipe = size.get("pipelines", {})

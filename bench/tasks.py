@@ -123,6 +123,9 @@ def run_queries(
             out[q["name"]] = time_runs(partial(engine_run, q), args["reps"], args["budget"])
         except Exception as exc:
             out[q["name"]] = {"na": f"{type(exc).__name__}: {str(exc)[:200]}"}
+        if args.get("partial"):  # so that a timeout of the whole task keeps what was measured
+            with open(args["partial"], "a", encoding="utf-8") as fh:
+                fh.write(json.dumps({q["name"]: out[q["name"]]}) + "\n")
     return out
 
 
