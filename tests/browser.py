@@ -26,6 +26,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from support import skip_or_fail
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -68,8 +70,8 @@ def _allowed(url: str, origins: Sequence[str]) -> bool:
 @pytest.fixture(scope="session")
 def chromium_browser() -> Iterator[Any]:
     if not CHROMIUM.exists() and not shutil.which("chromium"):
-        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+        skip_or_fail("Debian's chromium is not installed (apt-get install -y chromium)")
+    from playwright import sync_api
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:

@@ -20,11 +20,11 @@ import recruitgraph
 from browser import browser_page, chromium_browser  # noqa: F401
 from recruitgraph import config
 from servers import *  # noqa: F403  (oxigraph_server, virtuoso_server, closed_port, blackhole_endpoint)
+from support import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_SOURCE = "russia-recruitment-2026-01.txt"
 FIRST_SOURCE_SHA256 = "14f5a33d76afc91d10fdd85ce8cf54228f86c4a381760fc65bb3cd8a8e8858a5"
-IN_CI = os.environ.get("CI") == "true"
 
 
 def find_source(name: str = FIRST_SOURCE) -> Path | None:
@@ -42,9 +42,7 @@ def source_path() -> Path:
     if path is None:
         reason = (f"source text {FIRST_SOURCE} not found in {', '.join(map(str, config.source_dirs()))} "
                   f"(set RECRUITGRAPH_SOURCES to the directory holding it)")
-        if IN_CI:
-            pytest.fail(reason)
-        pytest.skip(reason)
+        skip_or_fail(reason)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == FIRST_SOURCE_SHA256, f"{path} has changed"
     return path
 

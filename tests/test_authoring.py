@@ -14,6 +14,7 @@ from recruitgraph import config
 from recruitgraph.authoring import compile_claims
 from recruitgraph.exc import InputError
 from recruitgraph.namespaces import OA, RG, RGD, RGV
+from support import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "russia-recruitment-2026-01"
@@ -23,7 +24,7 @@ def _source_dir() -> Path:
     for d in config.source_dirs():
         if (Path(d) / f"{SOURCE}.txt").is_file():
             return Path(d)
-    pytest.skip(f"{SOURCE}.txt not in any source dir (set RECRUITGRAPH_SOURCES)")
+    skip_or_fail(f"{SOURCE}.txt not in any source dir (set RECRUITGRAPH_SOURCES)")
 
 
 @pytest.fixture

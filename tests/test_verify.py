@@ -12,6 +12,7 @@ from recruitgraph import config
 from recruitgraph.authoring import compile_claims
 from recruitgraph.cli import main
 from recruitgraph.verify import figure_in_text, value_forms
+from support import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "russia-recruitment-2026-01"
@@ -55,7 +56,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         None,
     )
     if original is None:
-        pytest.skip(f"{SOURCE}.txt not in any source dir (set RECRUITGRAPH_SOURCES)")
+        skip_or_fail(f"{SOURCE}.txt not in any source dir (set RECRUITGRAPH_SOURCES)")
     home = tmp_path / "home"
     shutil.copytree(ROOT / "ontology", home / "ontology")
     (home / "data" / "sources").mkdir(parents=True)
