@@ -285,3 +285,27 @@ def test_real_data_south_asians_reach_the_front_through_false_job_offers(real, o
     found = rp.pipelines(real, origin=origin)
     assert any("job" in _text(p) for p in found), [p.label for p in found]
     assert all(p.stages[-1].role in ("front", "institution") for p in found)
+
+
+def test_records_are_counted_not_drawn_by_default(tmp_path):
+    from collections import Counter
+
+    from rdflib import Graph
+    from rdflib.namespace import RDF
+
+    from recruitgraph import synth
+    from recruitgraph.namespaces import RG
+
+    data = tmp_path / "synth.nt"
+    synth.generate_file(data, triples=20000, seed=1)
+    g = Graph().parse(data)
+    recruits = set(g.subjects(RDF.type, RG.Recruit))
+    by_cohort = Counter(str(o) for s, o in g.subject_objects(RG.cohort) if s in recruits)
+    kg = recruitgraph.open(memory=True, extra_files=[data])
+    G = rp.project(kg)
+    assert not [n for n, d in G.nodes(data=True) if d["class"] == "Recruit"]
+    for cohort, n in by_cohort.items():
+        assert G.nodes[cohort]["records"] == n
+    full = rp.project(kg, records=True)
+    assert len([n for n, d in full.nodes(data=True) if d["class"] == "Recruit"]) == len(recruits)
+    kg.close()

@@ -138,10 +138,15 @@ def _select(kg: GraphLike, body: str) -> list[dict[str, Any]]:
 # --- labels, classes, attributes ---------------------------------------------------------------
 
 
-def _labels(kg: GraphLike) -> dict[str, str]:
+# Leaves individual records (rg:Recruit) out of a query: an anti-join, cheap even for millions.
+_NO_RECORDS = "MINUS { ?s a rg:Recruit }"
+
+
+def _labels(kg: GraphLike, *, records: bool = True) -> dict[str, str]:
     """Best label of every labelled resource (English or untagged first)."""
     best: dict[str, tuple[int, str]] = {}
-    for r in _select(kg, "SELECT ?s ?l WHERE { ?s rdfs:label|skos:prefLabel ?l }"):
+    skip = "" if records else _NO_RECORDS
+    for r in _select(kg, f"SELECT ?s ?l WHERE {{ ?s rdfs:label|skos:prefLabel ?l {skip} }}"):
         lit = r["l"]
         lang = getattr(lit, "language", None) or ""
         rank = 0 if lang in ("", "en") else 1
@@ -157,18 +162,39 @@ def _label(labels: dict[str, str], iri: str) -> str:
     return labels.get(iri) or local_name(iri).replace("-", " ")
 
 
-def _classes(kg: GraphLike) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+def _classes(
+    kg: GraphLike, *, records: bool = True
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """rg: types of every typed resource, and the transitive superclasses of each rg: class."""
     types: dict[str, set[str]] = defaultdict(set)
-    for r in _select(kg, "SELECT ?s ?t WHERE { ?s a ?t FILTER(STRSTARTS(STR(?t), STR(rg:))) }"):
+    skip = "" if records else _NO_RECORDS
+    for r in _select(kg, f"SELECT ?s ?t WHERE {{ ?s a ?t FILTER(STRSTARTS(STR(?t), STR(rg:))) {skip} }}"):
         types[_s(r["s"])].add(_s(r["t"]))
+    return types, _classes_hierarchy(kg)
+
+
+def _classes_of(
+    kg: GraphLike, nodes: list[str]
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Like :func:`_classes`, for the given resources only (IRIs read from the store)."""
+    types: dict[str, set[str]] = defaultdict(set)
+    for i in range(0, len(nodes), 500):
+        values = " ".join(f"<{n}>" for n in nodes[i : i + 500] if n)
+        for r in _select(
+            kg, f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t FILTER(STRSTARTS(STR(?t), STR(rg:))) }}"
+        ):
+            types[_s(r["s"])].add(_s(r["t"]))
+    return types, _classes_hierarchy(kg)
+
+
+def _classes_hierarchy(kg: GraphLike) -> dict[str, set[str]]:
     supers: dict[str, set[str]] = defaultdict(set)
     for r in _select(
         kg,
         "SELECT ?c ?d WHERE { ?c rdfs:subClassOf+ ?d FILTER(STRSTARTS(STR(?c), STR(rg:))) }",
     ):
         supers[_s(r["c"])].add(_s(r["d"]))
-    return types, supers
+    return supers
 
 
 def _most_specific(types: set[str], supers: dict[str, set[str]]) -> str:
@@ -193,10 +219,18 @@ SELECT ?claim ?ev ?source ?passage ?start ?end ?claimant ?date ?status WHERE {
 }"""
 
 
-def _evidence(kg: GraphLike, labels: dict[str, str]) -> dict[str, list[Evidence]]:
-    """Evidence of every claim, keyed by claim IRI, sorted by evidence IRI."""
+def _evidence(
+    kg: GraphLike, labels: dict[str, str], *, kinds: tuple[str, ...] = ()
+) -> dict[str, list[Evidence]]:
+    """Evidence of every claim (or of the claims of the rg: classes ``kinds``), keyed by claim
+    IRI, sorted by evidence IRI."""
     out: dict[str, list[Evidence]] = defaultdict(list)
-    for r in _select(kg, _EVIDENCE_Q):
+    query = _EVIDENCE_Q
+    if kinds:
+        values = " ".join(f"rg:{k}" for k in kinds)
+        query = query.replace("  ?claim rg:hasEvidence ?ev .",
+                              f"  VALUES ?kind {{ {values} }} ?claim a ?kind ; rg:hasEvidence ?ev .")
+    for r in _select(kg, query):
         start, end = r.get("start"), r.get("end")
         claimant = _s(r.get("claimant"))
         out[_s(r["claim"])].append(
@@ -330,17 +364,44 @@ SELECT ?claim ?s ?p ?o WHERE {
 }"""
 
 
-def _direct_q() -> str:
-    not_edges = ", ".join(f"rg:{p}" for p in _NOT_EDGES)
+def _edge_predicates(kg: GraphLike, *, records: bool) -> tuple[list[str], list[str]]:
+    """The ontology's object properties that link actors (with ``records``, also those of
+    individual records such as rg:cohort), and the properties of individual records."""
+    rows = _select(
+        kg,
+        """SELECT ?p ?domain WHERE { ?p a owl:ObjectProperty FILTER(STRSTARTS(STR(?p), STR(rg:)))
+             OPTIONAL { ?p rdfs:domain ?domain } }""",
+    )
+    excluded = {str(RG[p]) for p in _NOT_EDGES}
+    record_props = {_s(r["p"]) for r in rows if _s(r.get("domain")) == str(RG.Recruit)}
+    edges = {_s(r["p"]) for r in rows} - excluded - (set() if records else record_props)
+    return sorted(edges), sorted(record_props - excluded)
+
+
+def _direct_q(predicates: list[str], *, records: bool) -> str:
+    # The predicates are the ontology's own IRIs, read from the store, not user input; naming
+    # them lets the engine read each one's index instead of scanning every triple.
+    values = " ".join(f"<{p}>" for p in predicates) or "<urn:x-recruitgraph:none>"
     not_nodes = ", ".join(f"rg:{c}" for c in _NOT_NODES)
     return f"""
 SELECT ?s ?p ?o WHERE {{
+  VALUES ?p {{ {values} }}
   ?s ?p ?o .
-  FILTER(isIRI(?o) && STRSTARTS(STR(?p), STR(rg:)) && ?p NOT IN ({not_edges}))
+  FILTER(isIRI(?o))
   FILTER NOT EXISTS {{ ?o a skos:Concept }}
   FILTER NOT EXISTS {{ ?s a ?t1 FILTER(?t1 IN ({not_nodes})) }}
   FILTER NOT EXISTS {{ ?o a ?t2 FILTER(?t2 IN ({not_nodes})) }}
+  {"" if records else _NO_RECORDS}
 }}"""
+
+
+def _record_counts(kg: GraphLike, predicates: list[str]) -> dict[str, int]:
+    """How many individual records point at each cohort, network, office or channel."""
+    if not predicates:
+        return {}
+    values = " ".join(f"<{p}>" for p in predicates)
+    rows = _select(kg, f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?p {{ {values} }} ?r ?p ?g }} GROUP BY ?g")
+    return {_s(r["g"]): int(str(r["n"])) for r in rows}
 
 
 def _ev_dict(e: Evidence, labels: dict[str, str]) -> dict[str, Any]:
@@ -384,6 +445,7 @@ def project(
     pipeline: str | None = None,
     focus: str | None = None,
     depth: int | None = None,
+    records: bool = False,
 ) -> nx.MultiDiGraph:
     """Project the store into a :class:`networkx.MultiDiGraph` of actors.
 
@@ -391,12 +453,15 @@ def project(
     roles evidence``; edges carry ``predicate label source start end claimant date status`` of
     their first evidence and the full list in ``evidence``. ``pipeline`` keeps one pipeline's
     stages and the relations among its actors; ``focus``/``depth`` keep an actor's neighbourhood.
+
+    Individual records (``rg:Recruit``, as in a register of recruits) are counted, not drawn: a
+    cohort, network, office or channel node gets ``records`` = how many records point at it.
+    ``records=True`` makes every record a node of its own (tens of thousands in a register).
     """
     if depth is not None and depth < 0:
         raise ParameterError(f"--depth: must be 0 or more, not {depth}")
-    labels = _labels(kg)
-    evidence = _evidence(kg, labels)
-    types, supers = _classes(kg)
+    labels = _labels(kg, records=records)
+    evidence = _evidence(kg, labels, kinds=("Stage", "RelationClaim"))
     G = nx.MultiDiGraph()
     pipes = _pipelines(kg, labels, evidence)
     if pipeline is not None:
@@ -444,7 +509,9 @@ def project(
     for r in _select(kg, _RELATIONS_Q):
         claims_by_triple[(_s(r["s"]), _s(r["p"]), _s(r["o"]))].append(_s(r["claim"]))
     triples = set(claims_by_triple)
-    triples.update((_s(r["s"]), _s(r["p"]), _s(r["o"])) for r in _select(kg, _direct_q()))
+    edge_predicates, record_predicates = _edge_predicates(kg, records=records)
+    direct = _direct_q(edge_predicates, records=records)
+    triples.update((_s(r["s"]), _s(r["p"]), _s(r["o"])) for r in _select(kg, direct))
     keep = set(G.nodes) if pipeline is not None else None
     for s, p, o in sorted(triples):
         if keep is not None and not (s in keep and o in keep):
@@ -457,7 +524,13 @@ def project(
             s, o, key=p, **_edge_attrs(p, _label(labels, p), evs, kind="relation", claims=claims)
         )
 
+    types, supers = _classes_of(kg, list(G.nodes))
     _attach_attributes(kg, G, types, supers, labels)
+    if not records:
+        counts = _record_counts(kg, record_predicates)
+        for iri, data in G.nodes(data=True):
+            if iri in counts:
+                data["records"] = counts[iri]
     if focus is not None:
         G = _neighbourhood(G, resolve(kg, focus, what="focus", labels=labels), depth)
     return G
@@ -472,8 +545,15 @@ def _attach_attributes(
 ) -> None:
     """Class, country and channel of every node."""
     countries: dict[str, str] = {}
-    for r in _select(kg, "SELECT ?s ?c WHERE { ?s rg:country|rg:nationality|rg:originCountry|rg:locatedIn ?c }"):
-        countries.setdefault(_s(r["s"]), _s(r["c"]))
+    nodes = [n for n in G.nodes if n]
+    for i in range(0, len(nodes), 500):
+        values = " ".join(f"<{n}>" for n in nodes[i : i + 500])
+        for r in _select(
+            kg,
+            f"SELECT ?s ?c WHERE {{ VALUES ?s {{ {values} }} "
+            "?s rg:country|rg:nationality|rg:originCountry|rg:locatedIn ?c }",
+        ):
+            countries.setdefault(_s(r["s"]), _s(r["c"]))
     channel_type = {
         _s(r["ch"]): _s(r["ct"])
         for r in _select(kg, "SELECT ?ch ?ct WHERE { ?ch rg:channelType ?ct }")

@@ -360,9 +360,14 @@ def view_graph(
     pipeline: str | None = None,
     focus: str | None = None,
     depth: int | None = None,
+    records: bool = True,
 ) -> nx.MultiDiGraph:
-    """Project ``kg`` for a page: the whole graph, one pipeline, or one actor's neighbourhood."""
-    G = project(kg, pipeline=pipeline, focus=focus, depth=depth)
+    """Project ``kg`` for a page: the whole graph, one pipeline, or one actor's neighbourhood.
+
+    Individual records are drawn (``records=True``) so that a large view can collapse them into
+    their cohort or network with a count (:func:`aggregate`).
+    """
+    G = project(kg, pipeline=pipeline, focus=focus, depth=depth, records=records)
     if pipeline is not None and focus is None:
         G.graph["pipeline_view"] = True
         labels = [G.nodes[n].get("label") for n in G.nodes]
