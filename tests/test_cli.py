@@ -110,3 +110,15 @@ def test_console_script_is_installed() -> None:
     exe = Path(sys.executable).with_name("recruitgraph")
     done = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stdout.startswith("recruitgraph ")
+
+
+def test_file_and_stream_exports_are_the_same_bytes(tmp_path: Path) -> None:
+    """Files are sorted by the system's external sort, streams in memory: one canonical order."""
+    import recruitgraph
+    from recruitgraph.export import serialize_store, write_export
+
+    with recruitgraph.open(memory=True) as kg:
+        for fmt in ("turtle", "trig", "ntriples", "nquads", "jsonld", "rdfxml"):
+            target = tmp_path / f"out-{fmt}"
+            write_export(kg.store, target, fmt)
+            assert target.read_bytes() == serialize_store(kg.store, fmt), fmt

@@ -10,6 +10,10 @@ the shipped data never has but imported files may, are relabelled by RDF canonic
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 from typing import IO
 
@@ -84,17 +88,67 @@ def serialize_store(store: ox.Store, format: str = "turtle") -> bytes:
     return out
 
 
+def _has_blank_nodes(path: Path) -> bool:
+    with path.open("rb") as fh:
+        tail = b""
+        for chunk in iter(lambda: fh.read(1 << 22), b""):
+            if b"_:" in tail + chunk:
+                return True
+            tail = chunk[-1:]
+    return False
+
+
+def _export_via_sort(store: ox.Store, path: Path, key: str) -> bool:
+    """Write a sorted export to ``path`` with little memory, whatever the size of the store.
+
+    The engine dumps N-Triples/N-Quads to a temporary file, the system's ``sort`` orders the
+    lines byte-wise (an external merge sort: bounded memory, both cores), and the engine streams
+    the sorted statements into the output format. Returns False, having written nothing, when
+    this path does not apply (no ``sort`` program, or blank nodes that need canonicalisation).
+    """
+    sort = shutil.which("sort")
+    if sort is None:
+        return False
+    quads = key in ("nquads", "trig")
+    line_format = ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES
+    with tempfile.TemporaryDirectory(prefix="recruitgraph-export-", dir=path.parent) as tmp:
+        dump = Path(tmp) / "dump"
+        if quads:
+            store.dump(str(dump), format=line_format)
+        else:
+            store.dump(str(dump), format=line_format, from_graph=ox.DefaultGraph())
+        if _has_blank_nodes(dump):
+            return False
+        ordered = path if key in ("ntriples", "nquads") else Path(tmp) / "sorted"
+        done = subprocess.run(
+            [sort, "-S", "256M", "-T", tmp, "-o", str(ordered), str(dump)],
+            env={**os.environ, "LC_ALL": "C"}, capture_output=True, check=False,
+        )
+        if done.returncode != 0:
+            return False
+        if ordered != path:
+            statements = ox.parse(path=str(ordered), format=line_format)
+            fmt = EXPORT_FORMATS[key][0]
+            if key in ("turtle", "trig", "rdfxml"):
+                ox.serialize(statements, str(path), format=fmt, prefixes=PREFIXES)
+            else:
+                ox.serialize(statements, str(path), format=fmt)
+    return True
+
+
 def write_export(store: ox.Store, target: str | Path | IO[bytes], format: str = "turtle") -> int:
     """Write the export to a path or binary stream; return the number of bytes written."""
-    data = serialize_store(store, format)
     if isinstance(target, str | Path):
         path = Path(target)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            if not _export_via_sort(store, path, normalise_format(format)):
+                path.write_bytes(serialize_store(store, format))
+            return path.stat().st_size
         except OSError as exc:
-            raise ConfigError(f"{path}: cannot write the export ({exc.strerror})") from None
-    elif isinstance(target, io.TextIOBase):
+            raise ConfigError(f"{path}: cannot write the export ({exc.strerror or exc})") from None
+    data = serialize_store(store, format)
+    if isinstance(target, io.TextIOBase):
         target.write(data.decode("utf-8"))
     else:
         target.write(data)
