@@ -236,7 +236,7 @@ def _mb(entry: Any) -> str:
 def markdown(results: dict[str, Any]) -> str:
     """Summary across sizes, then the per-query table of the middle size, as Markdown."""
     sizes = results.get("sizes", {})
-    labels = list(sizes)
+    labels = sorted(sizes, key=lambda k: sizes[k].get("triples", 0))
     rows: list[list[str]] = []
 
     def add(name: str, fn: Any) -> None:
