@@ -224,3 +224,19 @@ def test_aggregated_page_says_so_and_loads(browser_page, tmp_path):
     assert bp.evaluate("rg.nodes.length") == viz.aggregate(G, 500).number_of_nodes()
     assert bp.console_errors == [] and bp.blocked == []
     kg.close()
+
+
+def test_a_register_larger_than_the_threshold_is_counted_in_the_store(tmp_path):
+    data = tmp_path / "synth.nt"
+    synth.generate_file(data, triples=20000, seed=1)
+    kg = recruitgraph.open(memory=True, extra_files=[data])
+    total = viz.count_records(kg)
+    assert total > 500
+    G = viz.view_graph(kg, max_nodes=500)
+    assert G.graph["records_counted"] == total
+    assert not [n for n, d in G.nodes(data=True) if d["class"] == "Recruit"]
+    counted = [d["records"] for _, d in G.nodes(data=True) if d.get("records")]
+    assert counted and max(counted) <= total
+    page = viz.render_html(G, max_nodes=500)
+    assert 'id="rg-banner"' in page and f"{total:,} individual records" in page
+    kg.close()

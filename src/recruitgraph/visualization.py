@@ -253,6 +253,10 @@ def vis_data(G: nx.MultiDiGraph, *, base_url: str | None = None) -> dict[str, An
         if d.get("count"):
             node["count"] = d["count"]
             node["value"] = d["count"]
+        elif d.get("records"):
+            # records counted in the store (a large register): shown like a group's count
+            node["count"] = d["records"]
+            node["label"] = f"{node['label']} ({d['records']:,} records)"
         if d.get("links_not_drawn"):
             node["more"] = d["links_not_drawn"]
         if pipeline_view and d.get("roles"):
@@ -324,7 +328,15 @@ def render_html(
     data = vis_data(view, base_url=base_url)
     agg = view.graph.get("aggregated")
     banner = None
-    if agg:
+    counted = G.graph.get("records_counted")
+    if counted:
+        banner = (
+            f"Aggregated view: the graph holds {counted:,} individual records, more than the "
+            f"threshold of {max_nodes:,}; they are not drawn one by one but counted on the "
+            "cohort, network, office or channel they belong to (the number in each of those "
+            "nodes' details)."
+        )
+    elif agg:
         banner = (
             f"Aggregated view: the graph has {agg['original_nodes']:,} nodes, more than the "
             f"threshold of {agg['threshold']:,}. {agg['collapsed']:,} records are shown as "
@@ -354,20 +366,38 @@ def _subtitle(G: nx.MultiDiGraph) -> str:
     return f"{len(G.graph.get('pipelines', []))} pipelines and the relations between their actors"
 
 
+def count_records(kg: GraphLike) -> int:
+    """How many individual records (``rg:Recruit``) the graph holds."""
+    rows = kg.query("SELECT (COUNT(?r) AS ?n) WHERE { ?r a rg:Recruit }").rows
+    return int(str(rows[0]["n"])) if rows else 0
+
+
 def view_graph(
     kg: GraphLike,
     *,
     pipeline: str | None = None,
     focus: str | None = None,
     depth: int | None = None,
-    records: bool = True,
+    records: bool | None = None,
+    max_nodes: int = DEFAULT_MAX_NODES,
 ) -> nx.MultiDiGraph:
     """Project ``kg`` for a page: the whole graph, one pipeline, or one actor's neighbourhood.
 
-    Individual records are drawn (``records=True``) so that a large view can collapse them into
-    their cohort or network with a count (:func:`aggregate`).
+    Individual records (``rg:Recruit``) are drawn one by one while there are at most
+    ``max_nodes`` of them, so that :func:`aggregate` can still collapse a large view into groups.
+    With more, they are counted in the store instead (each cohort, network, office or channel
+    node carries ``records``) and never leave it one by one: a register of a million triples
+    is drawn in seconds. ``records`` forces either way.
     """
+    if records is None:
+        total = count_records(kg)
+        records = total <= max_nodes
+        counted = 0 if records else total
+    else:
+        counted = 0 if records else count_records(kg)
     G = project(kg, pipeline=pipeline, focus=focus, depth=depth, records=records)
+    if counted:
+        G.graph["records_counted"] = counted
     if pipeline is not None and focus is None:
         G.graph["pipeline_view"] = True
         labels = [G.nodes[n].get("label") for n in G.nodes]
@@ -443,7 +473,7 @@ def notebook_view(
     if isinstance(source, nx.Graph):
         G = source
     else:
-        G = view_graph(source, pipeline=pipeline, focus=focus, depth=depth)
+        G = view_graph(source, pipeline=pipeline, focus=focus, depth=depth, max_nodes=max_nodes)
     page = render_html(G, title=title, base_url=base_url, max_nodes=max_nodes, height=f"{int(height) - 10}px")
     w = f"{width}px" if isinstance(width, int) else width
     return NotebookView(page, w, int(height))

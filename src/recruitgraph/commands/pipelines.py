@@ -143,7 +143,8 @@ def run_viz(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.pipeline and args.focus:
         raise ParameterError("--pipeline and --focus are two different views; give one")
     with open_graph(args) as kg:
-        G = viz.view_graph(kg, pipeline=args.pipeline, focus=args.focus, depth=args.depth)
+        G = viz.view_graph(kg, pipeline=args.pipeline, focus=args.focus, depth=args.depth,
+                           max_nodes=args.max_nodes or viz.DEFAULT_MAX_NODES)
     if G.number_of_nodes() == 0:
         raise NoResult("nothing to draw: the graph has no pipelines or relations between actors")
     if fmt == "html":
