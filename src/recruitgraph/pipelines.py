@@ -383,15 +383,19 @@ def _direct_q(predicates: list[str], *, records: bool) -> str:
     # them lets the engine read each one's index instead of scanning every triple.
     values = " ".join(f"<{p}>" for p in predicates) or "<urn:x-recruitgraph:none>"
     not_nodes = ", ".join(f"rg:{c}" for c in _NOT_NODES)
+    # The inner query drops individual records first (an anti-join), so that the per-row
+    # filters below run on the few hundred links between actors, not on every record's link.
     return f"""
 SELECT ?s ?p ?o WHERE {{
-  VALUES ?p {{ {values} }}
-  ?s ?p ?o .
-  FILTER(isIRI(?o))
+  {{ SELECT ?s ?p ?o WHERE {{
+      VALUES ?p {{ {values} }}
+      ?s ?p ?o .
+      FILTER(isIRI(?o))
+      {"" if records else _NO_RECORDS}
+  }} }}
   FILTER NOT EXISTS {{ ?o a skos:Concept }}
   FILTER NOT EXISTS {{ ?s a ?t1 FILTER(?t1 IN ({not_nodes})) }}
   FILTER NOT EXISTS {{ ?o a ?t2 FILTER(?t2 IN ({not_nodes})) }}
-  {"" if records else _NO_RECORDS}
 }}"""
 
 
