@@ -6,7 +6,6 @@ themselves, which stay outside the repository in the source directories
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 import shutil
@@ -20,6 +19,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from . import config
 from .exc import ConfigError, InputError, SourceError
 from .namespaces import RG, RGD, SCHEMA
+from .store import file_sha256 as sha256_file
 from .turtle import serialize_turtle
 
 __all__ = [
@@ -49,15 +49,6 @@ class SourceInfo:
     sha256: str | None
     length: int | None
     file_name: str | None
-
-
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file's bytes, as lower-case hex."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def check_id(value: str, what: str = "id") -> str:

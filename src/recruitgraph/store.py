@@ -86,6 +86,7 @@ def content_hash(paths: Sequence[Path]) -> str:
 
 
 def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, as lower-case hex (read in chunks: texts and imports may be large)."""
     digest = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
