@@ -361,3 +361,10 @@ def test_shared_query_link_reopens_with_the_country_chosen(base: str) -> None:
     resp = httpx.get(f"{base}/query", params={"name": "trafficked-nationals", "country": "rgd:nepal", "run": "1"})
     assert resp.status_code == 200
     assert re.search(r'<option value="https://w3id.org/recruitgraph/id/nepal"\s+selected>Nepal</option>', resp.text)
+
+
+def test_a_figure_page_is_titled_by_what_it_says(base: str) -> None:
+    # the source: Mediazona "has identified more than 160,000 confirmed Russian military deaths"
+    resp = httpx.get(f"{base}/id/fig-mediazona-confirmed-deaths", headers={"Accept": "text/html"})
+    assert resp.status_code == 200
+    assert re.search(r"<h1[^>]*>\s*more than 160,000 people \(confirmed deaths\)\s*</h1>", resp.text)

@@ -375,13 +375,29 @@ def _prefers_html(accept: str) -> bool:
     return False
 
 
+def _figure_title(info: dict[str, Any], names: dict[str, str]) -> str:
+    """A figure has no label of its own: name it by what it says ("more than 160,000 people")."""
+    rg = PREFIXES["rg"]
+
+    def first(prop: str) -> str:
+        values = info.get(rg + prop) or []
+        return str(values[0]) if values else ""
+
+    if rg + "Figure" not in [str(t) for t in info.get(PREFIXES["rdf"] + "type", [])]:
+        return ""
+    phrase = sitedata.figure_phrase(first("comparator"), first("value"), first("unit"), names)
+    measure = first("measures")
+    return f"{phrase} ({sitedata.display(measure, names)})" if measure else phrase
+
+
 def _entity_context(state: ServerState, iri: str) -> dict[str, Any]:
     kg = state.kg()
     names = _names(state)
     info = sitedata.describe(kg, iri)
     pipes = sitedata.pipelines_of(kg, iri)
+    label = names.get(iri) or _figure_title(info, names) or sitedata.display(iri, names)
     return {
-        "label": names.get(iri, sitedata.display(iri, names)),
+        "label": label,
         "info": info,
         "types": [sitedata.display(t, names) for t in info.get(PREFIXES["rdf"] + "type", [])],
         "outgoing": sitedata.facts(kg, iri, incoming=False),

@@ -179,7 +179,7 @@ def describe(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
     """Label, types, description, aliases and external links of an entity (empty if unknown)."""
     res = select(kg, """SELECT ?e ?p ?o WHERE { ?e ?p ?o .
         VALUES ?p { rdf:type rdfs:label rdfs:comment skos:altLabel skos:prefLabel schema:sameAs
-                    skos:definition rg:summary rg:quote } }""", e=iri)
+                    skos:definition rg:summary rg:quote rg:comparator rg:value rg:unit rg:measures } }""", e=iri)
     info: dict[str, list[str]] = defaultdict(list)
     for row in res.rows:
         info[str(row["p"])].append(str(row["o"]))
