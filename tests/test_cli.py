@@ -122,3 +122,13 @@ def test_file_and_stream_exports_are_the_same_bytes(tmp_path: Path) -> None:
             target = tmp_path / f"out-{fmt}"
             write_export(kg.store, target, fmt)
             assert target.read_bytes() == serialize_store(kg.store, fmt), fmt
+
+
+def test_a_plain_rq_file_runs_as_it_is(tmp_path: Path) -> None:
+    plain = tmp_path / "mine.rq"
+    plain.write_text("# my own query\nSELECT ?n WHERE { rgd:russia-recruitment-2026-01 rg:characterCount ?n }\n")
+    code, out, err = run("--memory", "query", str(plain), "--format", "csv")
+    assert code == 0, err
+    assert out == "n\r\n8046\r\n"
+    code, _, err = run("--memory", "query", str(plain), "--param", "x=1")
+    assert code == 2 and "no '#+' header" in err

@@ -106,6 +106,12 @@ class KnowledgeGraph:
             path = Path(stripped)
             if not path.is_file():
                 raise InputError(f"{path}: no such query file")
+            text = path.read_text(encoding="utf-8")
+            if not any(line.startswith("#+") for line in text.splitlines()):
+                # a plain query file, without a named-query header: run it as it is
+                if params:
+                    raise ParameterError(f"{path} has no '#+' header declaring parameters")
+                return text, {}, str(path)
             from .queries import load_query
 
             named = load_query(path)
