@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import os
 from typing import NoReturn
 
 import pytest
+
+from recruitgraph.cli import main
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -16,3 +19,10 @@ def skip_or_fail(reason: str) -> NoReturn:
     if IN_CI:
         pytest.fail(reason)
     pytest.skip(reason)
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    """Run the CLI in-process: (exit code, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(argv), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()

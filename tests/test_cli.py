@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -11,12 +10,7 @@ from pathlib import Path
 import pytest
 
 from recruitgraph.cli import build_parser, main
-
-
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
+from support import run_cli as run
 
 
 def commands() -> list[str]:

@@ -7,7 +7,6 @@ and check stages against the source text.
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
@@ -16,9 +15,9 @@ import pytest
 
 import recruitgraph
 from recruitgraph import pipelines as rp
-from recruitgraph.cli import main
 from recruitgraph.exc import NoResult, ParameterError
 from recruitgraph.namespaces import RG, RGD, RGV
+from support import run_cli as run
 
 FIXTURE = Path(__file__).parent / "fixtures" / "pipelines_fixture.ttl"
 ROOT = Path(__file__).resolve().parents[1]
@@ -181,10 +180,6 @@ def fixture_home(tmp_path, monkeypatch):
     return home
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 def test_cli_help_has_an_example(capsys):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -12,17 +11,13 @@ import pytest
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDFS, XSD
 
-from recruitgraph.cli import main
 from recruitgraph.namespaces import RG, RGD
+from support import run_cli as run
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = "A short invented test report.\nIt says “nothing” of interest — twice.\n"
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture

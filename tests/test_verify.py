@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
@@ -10,8 +9,8 @@ import pytest
 
 from recruitgraph import config
 from recruitgraph.authoring import compile_claims
-from recruitgraph.cli import main
 from recruitgraph.verify import figure_in_text, value_forms
+from support import run_cli as run
 from support import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,10 +38,6 @@ claims:
 """
 
 
-def run(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    code = main(list(argv), stdout=out, stderr=err)
-    return code, out.getvalue(), err.getvalue()
 
 
 @pytest.fixture
