@@ -20,7 +20,7 @@ import recruitgraph
 from browser import browser_page, chromium_browser  # noqa: F401
 from recruitgraph import config
 from servers import *  # noqa: F403  (oxigraph_server, virtuoso_server, closed_port, blackhole_endpoint)
-from support import skip_or_fail
+from support import PIPELINES_FIXTURE, skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_SOURCE = "russia-recruitment-2026-01.txt"
@@ -56,6 +56,14 @@ def source_text(source_path: Path) -> str:
 def kg() -> Iterator[recruitgraph.KnowledgeGraph]:
     """The shipped ontology and data in an in-memory store (read-only use only)."""
     graph = recruitgraph.open(memory=True)
+    yield graph
+    graph.close()
+
+
+@pytest.fixture(scope="module")
+def fkg() -> Iterator[recruitgraph.KnowledgeGraph]:
+    """The shipped graph plus the fictional pipeline fixture (tests/fixtures)."""
+    graph = recruitgraph.open(memory=True, extra_files=[PIPELINES_FIXTURE])
     yield graph
     graph.close()
 

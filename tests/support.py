@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import io
 import os
+from pathlib import Path
 from typing import NoReturn
 
 import pytest
 
 from recruitgraph.cli import main
+
+#: The fictional pipeline graph that the pipeline and visualization tests share.
+PIPELINES_FIXTURE = Path(__file__).parent / "fixtures" / "pipelines_fixture.ttl"
 
 IN_CI = os.environ.get("CI") == "true"
 

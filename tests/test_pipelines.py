@@ -17,18 +17,13 @@ import recruitgraph
 from recruitgraph import pipelines as rp
 from recruitgraph.exc import NoResult, ParameterError
 from recruitgraph.namespaces import RG, RGD, RGV
+from support import PIPELINES_FIXTURE as FIXTURE
 from support import run_cli as run
 
-FIXTURE = Path(__file__).parent / "fixtures" / "pipelines_fixture.ttl"
 ROOT = Path(__file__).resolve().parents[1]
 REAL_DATA = ROOT / "data" / "russia-recruitment-2026-01.ttl"
 
 
-@pytest.fixture(scope="module")
-def fkg():
-    graph = recruitgraph.open(memory=True, extra_files=[FIXTURE])
-    yield graph
-    graph.close()
 
 
 @pytest.fixture(scope="module")

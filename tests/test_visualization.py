@@ -16,18 +16,12 @@ from recruitgraph import visualization as viz
 from recruitgraph.cli import main
 from recruitgraph.exc import ParameterError
 from recruitgraph.viz_static import draw_layered, layered_positions
-
-FIXTURE = Path(__file__).parent / "fixtures" / "pipelines_fixture.ttl"
+from support import PIPELINES_FIXTURE as FIXTURE
 
 XSS = "<img src=x onerror=alert(1)>"
 URL = re.compile(r"https?://[^\s\"'<>)]+")
 
 
-@pytest.fixture(scope="module")
-def fkg():
-    graph = recruitgraph.open(memory=True, extra_files=[FIXTURE])
-    yield graph
-    graph.close()
 
 
 @pytest.fixture(scope="module")
