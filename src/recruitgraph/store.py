@@ -309,8 +309,7 @@ class PersistentStore:
             records = []
             for path in files:
                 load_file(store, path, bulk=True, progress=progress)
-                digest = file_sha256(path)
-                records.append(self._keep(path.read_bytes(), digest, path.name, "rdf", created))
+                records.append(self._keep(path, file_sha256(path), path.name, "rdf", created))
             return records
 
         return self._publish_derived(apply)
@@ -328,12 +327,18 @@ class PersistentStore:
 
         return self._publish_derived(apply)
 
-    def _keep(self, data: bytes, digest: str, name: str, kind: str, created: list[Path]) -> dict[str, str]:
-        """Keep a copy of an imported file or update, so that rebuilds can replay it."""
+    def _keep(
+        self, content: bytes | Path, digest: str, name: str, kind: str, created: list[Path]
+    ) -> dict[str, str]:
+        """Keep a copy of an imported file (copied, never held in memory) or of an update's text,
+        so that rebuilds can replay it."""
         self.imports_dir.mkdir(exist_ok=True)
         dest = self.imports_dir / f"{digest[:16]}-{name}"
         if not dest.exists():
-            dest.write_bytes(data)
+            if isinstance(content, Path):
+                shutil.copyfile(content, dest)
+            else:
+                dest.write_bytes(content)
             created.append(dest)
         return {"name": name, "sha256": digest, "path": str(dest.relative_to(self.root)), "kind": kind}
 
