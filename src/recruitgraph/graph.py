@@ -138,12 +138,7 @@ class KnowledgeGraph:
         kind = query_kind(text)
         if kind in ("CONSTRUCT", "DESCRIBE"):
             raise ParameterError(f"{origin} is a {kind} query: use construct() for graphs")
-        if kind == "UPDATE":
-            raise RecruitGraphError(f"{origin}: updates are not run through query(); the graph is read-only")
-        if self._remote is not None:
-            check_syntax(text, origin=origin)
-            return self._remote.select(inject_values(text, bindings))
-        return result_from_oxigraph(self._local(text, bindings, origin))
+        return self._select(text, bindings, origin, kind)
 
     def construct(self, query: str, /, **params: Any) -> Graph:
         """Run a CONSTRUCT or DESCRIBE query and return an rdflib Graph with the project prefixes."""
@@ -151,17 +146,29 @@ class KnowledgeGraph:
         kind = query_kind(text)
         if kind not in ("CONSTRUCT", "DESCRIBE"):
             raise ParameterError(f"{origin} is a {kind} query: use query() for rows")
+        return self._graph(text, bindings, origin)
+
+    def run(self, query: str, /, **params: Any) -> QueryResult | Graph:
+        """Run any read query: rows for SELECT/ASK, a Graph for CONSTRUCT/DESCRIBE."""
+        text, bindings, origin = self.resolve(query, params)
+        kind = query_kind(text)
+        if kind in ("CONSTRUCT", "DESCRIBE"):
+            return self._graph(text, bindings, origin)
+        return self._select(text, bindings, origin, kind)
+
+    def _select(self, text: str, bindings: Bindings, origin: str, kind: str) -> QueryResult:
+        if kind == "UPDATE":
+            raise RecruitGraphError(f"{origin}: updates are not run through query(); the graph is read-only")
+        if self._remote is not None:
+            check_syntax(text, origin=origin)
+            return self._remote.select(inject_values(text, bindings))
+        return result_from_oxigraph(self._local(text, bindings, origin))
+
+    def _graph(self, text: str, bindings: Bindings, origin: str) -> Graph:
         if self._remote is not None:
             check_syntax(text, origin=origin)
             return self._remote.graph(inject_values(text, bindings))
         return graph_from_triples(self._local(text, bindings, origin))
-
-    def run(self, query: str, /, **params: Any) -> QueryResult | Graph:
-        """Run any read query: rows for SELECT/ASK, a Graph for CONSTRUCT/DESCRIBE."""
-        text, _, _ = self.resolve(query, params)
-        if query_kind(text) in ("CONSTRUCT", "DESCRIBE"):
-            return self.construct(query, **params)
-        return self.query(query, **params)
 
     def _local(self, text: str, bindings: Bindings, origin: str) -> Any:
         try:
