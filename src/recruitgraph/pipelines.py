@@ -178,13 +178,22 @@ def _classes_of(
 ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
     """Like :func:`_classes`, for the given resources only (IRIs read from the store)."""
     types: dict[str, set[str]] = defaultdict(set)
-    for i in range(0, len(nodes), 500):
-        values = " ".join(f"<{n}>" for n in nodes[i : i + 500] if n)
-        for r in _select(
-            kg, f"SELECT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t FILTER(STRSTARTS(STR(?t), STR(rg:))) }}"
-        ):
-            types[_s(r["s"])].add(_s(r["t"]))
+    for r in _select_for(kg, nodes, "?s a ?t FILTER(STRSTARTS(STR(?t), STR(rg:)))", "?s ?t"):
+        types[_s(r["s"])].add(_s(r["t"]))
     return types, _classes_hierarchy(kg)
+
+
+def _select_for(kg: GraphLike, nodes: Iterable[str], pattern: str, variables: str) -> list[dict[str, Any]]:
+    """Rows of ``pattern`` for the resources ``nodes`` only, bound to ``?s`` by VALUES blocks.
+
+    The IRIs are the graph's own, read from the store; 500 a query keeps each text small.
+    """
+    iris = [n for n in nodes if n]
+    rows: list[dict[str, Any]] = []
+    for i in range(0, len(iris), 500):
+        values = " ".join(f"<{n}>" for n in iris[i : i + 500])
+        rows += _select(kg, f"SELECT {variables} WHERE {{ VALUES ?s {{ {values} }} {pattern} }}")
+    return rows
 
 
 def _classes_hierarchy(kg: GraphLike) -> dict[str, set[str]]:
@@ -549,15 +558,8 @@ def _attach_attributes(
 ) -> None:
     """Class, country and channel of every node."""
     countries: dict[str, str] = {}
-    nodes = [n for n in G.nodes if n]
-    for i in range(0, len(nodes), 500):
-        values = " ".join(f"<{n}>" for n in nodes[i : i + 500])
-        for r in _select(
-            kg,
-            f"SELECT ?s ?c WHERE {{ VALUES ?s {{ {values} }} "
-            "?s rg:country|rg:nationality|rg:originCountry|rg:locatedIn ?c }",
-        ):
-            countries.setdefault(_s(r["s"]), _s(r["c"]))
+    for r in _select_for(kg, G.nodes, "?s rg:country|rg:nationality|rg:originCountry|rg:locatedIn ?c", "?s ?c"):
+        countries.setdefault(_s(r["s"]), _s(r["c"]))
     channel_type = {
         _s(r["ch"]): _s(r["ct"])
         for r in _select(kg, "SELECT ?ch ?ct WHERE { ?ch rg:channelType ?ct }")
