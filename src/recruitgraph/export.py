@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -67,23 +67,27 @@ def _sorted_lines(store: ox.Store, quads: bool) -> bytes:
     return b"\n".join(line for line in lines if line) + b"\n"
 
 
-def serialize_store(store: ox.Store, format: str = "turtle") -> bytes:
-    """The store's content as bytes in ``format``; Turtle/TriG/N-Triples/N-Quads sorted."""
-    key = normalise_format(format)
+def _line_format(key: str) -> ox.RdfFormat:
+    """N-Quads for the formats that keep graphs, N-Triples for the others."""
+    return ox.RdfFormat.N_QUADS if key in ("nquads", "trig") else ox.RdfFormat.N_TRIPLES
+
+
+def _write_statements(statements: Any, key: str, output: str | None = None) -> bytes | None:
+    """Serialise sorted statements in format ``key`` (to ``output``, else as bytes), keeping
+    their order; the formats with prefixes get the project's."""
     fmt = EXPORT_FORMATS[key][0]
+    if key in ("turtle", "trig", "rdfxml"):
+        return ox.serialize(statements, output, format=fmt, prefixes=PREFIXES)
+    return ox.serialize(statements, output, format=fmt)
+
+
+def serialize_store(store: ox.Store, format: str = "turtle") -> bytes:
+    """The store's content as bytes in ``format``, from its statements in sorted order."""
+    key = normalise_format(format)
+    lines = _sorted_lines(store, quads=key in ("nquads", "trig"))
     if key in ("ntriples", "nquads"):
-        return _sorted_lines(store, quads=key == "nquads")
-    if key in ("turtle", "trig"):
-        quads = key == "trig"
-        lines = _sorted_lines(store, quads=quads)
-        parsed = ox.parse(lines, format=ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES)
-        out = ox.serialize(parsed, format=fmt, prefixes=PREFIXES)
-        assert out is not None
-        return out
-    # JSON-LD and RDF/XML: from the sorted statements too, so repeated exports match.
-    lines = _sorted_lines(store, quads=False)
-    parsed = ox.parse(lines, format=ox.RdfFormat.N_TRIPLES)
-    out = ox.serialize(parsed, format=fmt, prefixes=PREFIXES) if key == "rdfxml" else ox.serialize(parsed, format=fmt)
+        return lines
+    out = _write_statements(ox.parse(lines, format=_line_format(key)), key)
     assert out is not None
     return out
 
@@ -110,7 +114,7 @@ def _export_via_sort(store: ox.Store, path: Path, key: str) -> bool:
     if sort is None:
         return False
     quads = key in ("nquads", "trig")
-    line_format = ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES
+    line_format = _line_format(key)
     with tempfile.TemporaryDirectory(prefix="recruitgraph-export-", dir=path.parent) as tmp:
         dump = Path(tmp) / "dump"
         if quads:
@@ -127,12 +131,7 @@ def _export_via_sort(store: ox.Store, path: Path, key: str) -> bool:
         if done.returncode != 0:
             return False
         if ordered != path:
-            statements = ox.parse(path=str(ordered), format=line_format)
-            fmt = EXPORT_FORMATS[key][0]
-            if key in ("turtle", "trig", "rdfxml"):
-                ox.serialize(statements, str(path), format=fmt, prefixes=PREFIXES)
-            else:
-                ox.serialize(statements, str(path), format=fmt)
+            _write_statements(ox.parse(path=str(ordered), format=line_format), key, str(path))
     return True
 
 
