@@ -14,7 +14,7 @@ from recruitgraph import config
 from recruitgraph.authoring import compile_claims
 from recruitgraph.exc import InputError
 from recruitgraph.namespaces import OA, RG, RGD, RGV
-from support import skip_or_fail
+from support import missing
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "russia-recruitment-2026-01"
@@ -24,7 +24,7 @@ def _source_dir() -> Path:
     for d in config.source_dirs():
         if (Path(d) / f"{SOURCE}.txt").is_file():
             return Path(d)
-    skip_or_fail(f"{SOURCE}.txt not in any source dir (set RECRUITGRAPH_SOURCES)")
+    missing(f"{SOURCE}.txt not in any source dir (set RECRUITGRAPH_SOURCES)")
 
 
 @pytest.fixture

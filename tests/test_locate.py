@@ -7,7 +7,7 @@ from pathlib import Path
 
 from recruitgraph import config
 from recruitgraph.locate import closest_text, locate, passage_span, sentence_span
-from support import skip_or_fail
+from support import missing
 
 SOURCE = "russia-recruitment-2026-01.txt"
 
@@ -17,7 +17,7 @@ def _source_text() -> str:
         path = Path(d) / SOURCE
         if path.is_file():
             return path.read_text(encoding="utf-8")
-    skip_or_fail(f"{SOURCE} not in any source dir (set RECRUITGRAPH_SOURCES)")
+    missing(f"{SOURCE} not in any source dir (set RECRUITGRAPH_SOURCES)")
 
 
 def test_exact_match_offsets_are_code_points() -> None:

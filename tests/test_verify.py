@@ -10,8 +10,8 @@ import pytest
 from recruitgraph import config
 from recruitgraph.authoring import compile_claims
 from recruitgraph.verify import figure_in_text, value_forms
+from support import missing
 from support import run_cli as run
-from support import skip_or_fail
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "russia-recruitment-2026-01"
@@ -51,7 +51,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         None,
     )
     if original is None:
-        skip_or_fail(f"{SOURCE}.txt not in any source dir (set RECRUITGRAPH_SOURCES)")
+        missing(f"{SOURCE}.txt not in any source dir (set RECRUITGRAPH_SOURCES)")
     home = tmp_path / "home"
     shutil.copytree(ROOT / "ontology", home / "ontology")
     (home / "data" / "sources").mkdir(parents=True)
