@@ -7,7 +7,9 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
+from rdflib import Graph
 
+from recruitgraph import config
 from recruitgraph.cli import main
 
 #: The fictional pipeline graph that the pipeline and visualization tests share.
@@ -20,6 +22,16 @@ def missing(reason: str) -> NoReturn:
     fails, on every machine. The one rule for absent prerequisites: a run that skipped what it
     could not check would report a pass for nothing (`./run test` installs all of them)."""
     pytest.fail(f"{reason} (`./run test` installs what the tests need; see README)", pytrace=False)
+
+
+def base_graph() -> Graph:
+    """The ontology and data files parsed by rdflib, independently of the store: what every
+    export and count of the embedded store must hold exactly."""
+    graph = Graph()
+    resources = config.base_resources()
+    for path in (*resources.ontology, *resources.data):
+        graph.parse(path, format="turtle")
+    return graph
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:
