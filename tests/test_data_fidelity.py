@@ -112,7 +112,9 @@ def number_pattern(form: str) -> str:
 
 
 def test_the_source_has_passages(data: Graph) -> None:
-    assert len(list(passages(data))) >= 60
+    # 59 since the seven selectors that ran into the next sentence stop at their own: the
+    # second sentence of the text (63-233 before) is now one passage with 63-143
+    assert len(list(passages(data))) >= 59
 
 
 def test_every_selector_lies_inside_the_text(data: Graph, source_text: str) -> None:

@@ -1,9 +1,11 @@
 """Compile a YAML claims file (docs/design.md, "Authoring format") into evidence-backed RDF.
 
 Every claim becomes a direct triple plus a claim node with one evidence record per passage; each
-passage phrase is located in the source text (:mod:`recruitgraph.locate`) and widened to its
-sentence. Names are resolved against the entities of the file and of the graph (:mod:`.resolve`
-rules below); errors name the YAML file and line. The result is checked by the shapes before
+passage is an anchor (offsets and a fingerprint, written by ``recruitgraph locate``) checked
+against the source text, so the file never holds the source's words. Every claim, figure and
+stage gets a label in words (:mod:`recruitgraph.labels`). Names are resolved against the
+entities of the file and of the graph (:mod:`.resolve` rules below); errors name the YAML file
+and line. The result is checked by the shapes before
 ``data/<source-id>.ttl`` is written.
 """
 
@@ -23,7 +25,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from . import config
 from .exc import InputError, NotConforming, SourceError
-from .locate import closest_text, locate, passage_span
+from .labels import add_labels
+from .locate import check_anchor, fingerprint
 from .namespaces import OA, RG, RGD, RGV, SCHEMA, WD
 from .sources import date_literal, load_base_graph, read_text, source_info
 from .turtle import serialize_turtle
@@ -319,35 +322,47 @@ class _Compiler:
         return Literal(str(value).strip(), lang="en")
 
     # evidence
-    def passage(self, phrase: object, exact: bool, line: int) -> URIRef:
-        if not isinstance(phrase, str) or not phrase.strip():
-            raise self.fail(line, "passage: a phrase from the source text is required")
-        spans = locate(self.text, phrase)
-        if not spans:
-            near = closest_text(self.text, phrase)
+    def passage(self, rec: Node) -> URIRef:
+        """The passage an evidence record's ``anchor`` points at, checked against the text."""
+        if "passage" in rec or "passage_exact" in rec:
+            key = "passage" if "passage" in rec else "passage_exact"
             raise self.fail(
-                line, f"passage {phrase!r} not found in the source text; closest text: {near!r}"
+                rec.line_of(key),
+                "a claims file holds no words of the source: run `recruitgraph locate --write "
+                f"{self.path}` to turn each passage phrase into an anchor",
             )
-        if len(spans) > 1:
-            cands = "; ".join(
-                f"{s}-{e}: ...{self.text[max(0, s - 30) : e + 30]!r}..." for s, e in spans
-            )
+        line = rec.line_of("anchor")
+        if not rec.get("anchor"):
             raise self.fail(
                 line,
-                f"passage {phrase!r} is ambiguous ({len(spans)} matches: {cands}); quote more words",
+                "anchor: required (write `passage: <a phrase>`, then `recruitgraph locate "
+                "--write FILE` turns it into an anchor)",
             )
-        start, end = passage_span(self.text, *spans[0], exact=exact)
+        try:
+            start, end = check_anchor(self.text, rec["anchor"])
+        except ValueError as exc:
+            raise self.fail(line, str(exc)) from None
         sid = str(self.source)[len(str(RGD)) :]
         iri = RGD[f"{sid}-chars-{start}-{end}"]
         self.out.add((iri, RDF.type, RG.Passage))
         self.out.add((iri, RDF.type, OA.TextPositionSelector))
         self.out.add((iri, OA.start, Literal(start)))
         self.out.add((iri, OA.end, Literal(end)))
+        self.out.add((iri, RG.textFingerprint, Literal(fingerprint(self.text[start:end]))))
         self.out.add((iri, RG.inSource, self.source))
         return iri
 
     _EVIDENCE_KEYS = frozenset(
-        ["passage", "passage_exact", "claimant", "date", "date_inferred", "status", "quote"]
+        [
+            "anchor",
+            "passage",
+            "passage_exact",
+            "claimant",
+            "date",
+            "date_inferred",
+            "status",
+            "quote",
+        ]
     )
 
     def evidence(self, claim: URIRef, item: Node) -> None:
@@ -365,9 +380,7 @@ class _Compiler:
             self.out.add((claim, RG.hasEvidence, ev))
             self.out.add((ev, RDF.type, RG.Evidence))
             self.out.add((ev, RG.source, self.source))
-            p = self.passage(
-                rec.get("passage"), bool(rec.get("passage_exact")), rec.line_of("passage")
-            )
+            p = self.passage(rec)
             self.out.add((ev, RG.passage, p))
             if rec.get("claimant"):
                 self.out.add(
@@ -408,6 +421,7 @@ class _Compiler:
             "object",
             "object_literal",
             "figure",
+            "anchor",
             "passage",
             "passage_exact",
             "claimant",
@@ -471,9 +485,9 @@ class _Compiler:
                         self.concept("rank-", item["rank"], item.line_of("rank"), "rank"),
                     )
                 )
-            if "evidence" not in item and not item.get("passage"):
+            if "evidence" not in item and not _has_passage(item):
                 raise self.fail(
-                    item.line, f"claim {cid}: a passage (or an evidence list) is required"
+                    item.line, f"claim {cid}: an anchor (or an evidence list) is required"
                 )
             self.evidence(claim, item)
 
@@ -583,6 +597,7 @@ class _Compiler:
         [
             "role",
             "actor",
+            "anchor",
             "passage",
             "passage_exact",
             "claimant",
@@ -638,8 +653,8 @@ class _Compiler:
                 for key in ("role", "actor"):
                     if not stage.get(key):
                         raise self.fail(stage.line, f"stage {n}: '{key}' is required")
-                if "evidence" not in stage and not stage.get("passage"):
-                    raise self.fail(stage.line, f"stage {n}: a passage is required")
+                if "evidence" not in stage and not _has_passage(stage):
+                    raise self.fail(stage.line, f"stage {n}: an anchor is required")
                 st = RGD[f"pipeline-{pid}-stage-{n}"]
                 self.out.add((iri, RG.hasStage, st))
                 self.out.add((st, RDF.type, RG.Stage))
@@ -665,6 +680,11 @@ class _Compiler:
                 if stage.get("quote"):
                     self.out.add((st, RG.quote, Literal(str(stage["quote"]), lang="en")))
                 self.evidence(st, stage)
+
+
+def _has_passage(item: Node) -> bool:
+    """Whether an entry points at a passage (an anchor, or a phrase still to be anchored)."""
+    return bool(item.get("anchor") or item.get("passage"))
 
 
 def _find_placeholder(node: object, line: int = 0) -> int | None:
@@ -740,6 +760,7 @@ def compile_claims(
     comp.entity_triples()
     comp.claims()
     comp.pipelines()
+    add_labels(comp.out, lookup)
     if validate:
         _validate(path, comp.out, lookup)
     if write:
