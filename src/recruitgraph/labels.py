@@ -53,7 +53,8 @@ def _name(graphs: tuple[Graph, ...], term: Node | None) -> str:
             if labels:
                 english = [lab for lab in labels if getattr(lab, "language", None) in ("en", None)]
                 return str(sorted(english or labels, key=str)[0])
-    return _local(term).replace("-", " ")
+    # why: a concept of the project's vocabulary is named without its scheme prefix (cmp-, unit-)
+    return re.sub(r"^(cmp|unit|qty|role|status|assist|rank)-", "", _local(term)).replace("-", " ")
 
 
 def _value(graph: Graph, fig: Node, prop: URIRef) -> Decimal | None:
@@ -99,9 +100,9 @@ def _amount(graph: Graph, graphs: tuple[Graph, ...], fig: Node) -> str:
 
 def _proper_words(graphs: tuple[Graph, ...]) -> set[str]:
     """Words written with a capital inside a label or description (not as its first word):
-    names and the adjectives of names ("Russian", "North", "Iraqi"); and the one-word names of
-    states, marked with a leading ``_STATE`` character."""
-    words: set[str] = {_STATE + n for n in _state_names(graphs) if " " not in n}
+    names and the adjectives of names ("Russian", "North", "Iraqi"); and the names of states,
+    marked with a leading ``_STATE`` character."""
+    words: set[str] = {_STATE + n for n in _state_names(graphs)}
     for graph in graphs:
         for prop in (RDFS.label, SKOS.altLabel, RDFS.comment):
             for lab in graph.objects(None, prop):
@@ -122,13 +123,13 @@ def _state_names(graphs: tuple[Graph, ...]) -> tuple[str, ...]:
 
 def _phrase(text: str, proper: set[str]) -> str:
     """``text`` to follow a number: its first letter lower-cased unless the first word is a name
-    (written with a capital inside some label or description, or starting with the name of a
-    state, as "Nepali" does) or an acronym."""
+    (written with a capital inside some label or description), an acronym, or the text starts
+    with the name of a state ("Nepali nationals", "North Korean soldiers")."""
     first = re.match(r"[\w'-]+", text)
     word = first.group(0) if first else ""
     if not word or word.isupper() or (word in proper and word not in _ARTICLES):
         return text
-    if any(word.startswith(name[1:]) for name in proper if name.startswith(_STATE)):
+    if any(text.startswith(name[1:]) for name in proper if name.startswith(_STATE)):
         return text
     return text[0].lower() + text[1:]
 

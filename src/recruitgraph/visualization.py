@@ -211,6 +211,7 @@ def _link(ev: dict[str, Any], base_url: str | None) -> str:
 def _evidence_rows(evs: list[dict[str, Any]], base_url: str | None) -> list[dict[str, Any]]:
     return [
         {
+            "claim": e.get("claim_label") or "",
             "claimant": e.get("claimant_label") or "",
             "date": e.get("date") or "",
             "source": e.get("source_label") or e.get("source") or "",
