@@ -23,7 +23,7 @@ import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from . import config
+from . import config, references
 from .exc import InputError, NotConforming, SourceError
 from .labels import add_labels
 from .locate import check_anchor, fingerprint
@@ -97,6 +97,7 @@ class _Compiler:
         self.display: dict[str, str] = {}
         self.state_codes: dict[str, URIRef] = {}
         self.source_date = lookup.value(source, URIRef("http://purl.org/dc/terms/issued"))
+        self.reference = False  # True for a cited reference: evidence without passages
 
     # errors
     def fail(self, line: int, message: str) -> InputError:
@@ -105,10 +106,7 @@ class _Compiler:
     # names
     @staticmethod
     def _key(name: str) -> str:
-        folded = (
-            name.casefold().replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
-        )
-        return " ".join(folded.split())
+        return references.name_key(name)
 
     def _index(self, table: dict[str, set[URIRef]], name: str, iri: URIRef) -> None:
         key = self._key(name)
@@ -227,6 +225,7 @@ class _Compiler:
             if not ent.get("label"):
                 raise self.fail(ent.line, f"entity {eid}: a label is required")
             iri = RGD[eid]
+            references.check_new_entity(self, ent, iri)
             if iri in self.file_names.get(eid, set()):
                 raise self.fail(ent.line, f"entity {eid} is declared twice in this file")
             self.file_names.setdefault(eid, set()).add(iri)
@@ -366,6 +365,9 @@ class _Compiler:
     )
 
     def evidence(self, claim: URIRef, item: Node) -> None:
+        if self.reference:
+            references.reference_evidence(self, claim, item)
+            return
         records = item.get("evidence")
         if records is None:
             records = [item]
@@ -433,6 +435,8 @@ class _Compiler:
             "rank",
             "evidence",
             "note",
+            "attribution",
+            "via",
         ]
     )
     _FIGURE_KEYS = frozenset(
@@ -447,6 +451,9 @@ class _Compiler:
             "period_start",
             "period_end",
             "origin_country",
+            "measure",
+            "low",
+            "high",
         ]
     )
 
@@ -485,7 +492,7 @@ class _Compiler:
                         self.concept("rank-", item["rank"], item.line_of("rank"), "rank"),
                     )
                 )
-            if "evidence" not in item and not _has_passage(item):
+            if "evidence" not in item and not _has_passage(item) and not self.reference:
                 raise self.fail(
                     item.line, f"claim {cid}: an anchor (or an evidence list) is required"
                 )
@@ -544,6 +551,7 @@ class _Compiler:
                 fig.line_of(key),
                 f"figure: unknown key {key!r}; allowed: {', '.join(sorted(self._FIGURE_KEYS))}",
             )
+        references.fill_from_measure(self, fig)
         for key in ("measures", "comparator"):
             if not fig.get(key):
                 raise self.fail(fig.line, f"figure {cid}: '{key}' is required")
@@ -589,6 +597,7 @@ class _Compiler:
         ):
             if fig.get(key) is not None:
                 add((claim, pred, self.date(fig[key], fig.line_of(key), key)))
+        references.figure_ledger(self, claim, fig)
         return claim
 
     # pipelines
@@ -607,6 +616,8 @@ class _Compiler:
             "summary",
             "quote",
             "evidence",
+            "attribution",
+            "via",
         ]
     )
 
@@ -653,7 +664,7 @@ class _Compiler:
                 for key in ("role", "actor"):
                     if not stage.get(key):
                         raise self.fail(stage.line, f"stage {n}: '{key}' is required")
-                if "evidence" not in stage and not _has_passage(stage):
+                if "evidence" not in stage and not _has_passage(stage) and not self.reference:
                     raise self.fail(stage.line, f"stage {n}: an anchor is required")
                 st = RGD[f"pipeline-{pid}-stage-{n}"]
                 self.out.add((iri, RG.hasStage, st))
@@ -737,11 +748,7 @@ def compile_claims(
     """
     path = Path(yaml_path)
     doc = load_claims_yaml(path)
-    sid = doc.get("source")
-    if not isinstance(sid, str) or not _ID_RE.match(sid):
-        raise InputError(
-            f"{path}:{doc.line_of('source')}: 'source' must be the id of a registered source"
-        )
+    sid = references.file_id(path, doc)
     target = output_path(sid)
     if graph_for_lookup is None:
         lookup = load_base_graph(exclude=[target])
@@ -749,17 +756,23 @@ def compile_claims(
         lookup = graph_for_lookup
     else:
         lookup = graph_for_lookup.construct("CONSTRUCT WHERE { ?s ?p ?o }")
-    try:
-        info = source_info(lookup, sid)
-    except SourceError as exc:
-        raise InputError(f"{path}:{doc.line_of('source')}: {exc}") from None
-    text = read_text(info, sources_dirs)
-    comp = _Compiler(path, doc, lookup, text, info.iri)
+    if "reference" in doc or "source" not in doc:
+        # a cited reference (no text held) or the shared measures file
+        comp = _Compiler(path, doc, lookup, "", RGD[sid])
+        comp.reference = "reference" in doc
+    else:
+        try:
+            info = source_info(lookup, sid)
+        except SourceError as exc:
+            raise InputError(f"{path}:{doc.line_of('source')}: {exc}") from None
+        comp = _Compiler(path, doc, lookup, read_text(info, sources_dirs), info.iri)
     comp.index_graph()
     comp.declare_entities()
     comp.entity_triples()
+    references.compile_extras(comp)
     comp.claims()
     comp.pipelines()
+    references.derive_figure_facts(comp.out, lookup)
     add_labels(comp.out, lookup)
     if validate:
         _validate(path, comp.out, lookup)

@@ -162,12 +162,13 @@ def _compile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     from ..authoring import compile_claims, load_claims_yaml, output_path
     from ..namespaces import RG
+    from ..references import file_id
 
     graph = compile_claims(args.file, sources_dirs=_dirs(args), write=not args.check)
     claims = len(set(graph.subjects(RDF.type, RG.RelationClaim)))
     figures = len(set(graph.subjects(RDF.type, RG.Figure)))
     stages = len(set(graph.subjects(RDF.type, RG.Stage)))
-    sid = load_claims_yaml(Path(args.file))["source"]
+    sid = file_id(Path(args.file), load_claims_yaml(Path(args.file)))
     what = "checked" if args.check else f"wrote {output_path(sid)}"
     out.write(
         f"{what}: {len(graph)} triples, {claims} relation claims, {figures} figures, "
