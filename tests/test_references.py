@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from recruitgraph.authoring import compile_claims
 from recruitgraph.exc import InputError
@@ -234,3 +234,16 @@ def test_period_days_and_name_key() -> None:
     assert period_days(Literal("2024-02", datatype=XSD.gYearMonth))[1].isoformat() == "2024-02-29"
     assert name_key("Zürich  Café") == name_key("zurich cafe")
     assert name_key("Wagner") != name_key("Wagner Group")
+
+
+def test_files_naming_each_others_entities_compile_in_any_order(home: Path) -> None:
+    # osprey names the agency declared by kestrel and the cohort declared by harbor-gazette,
+    # neither compiled yet; the two copies of one wire story share one origin
+    graph = compile_all(home, "osprey-daily-2031-03", "kestrel-news-2031-03", REPORT)
+    origin = RGD["fpa-2031-03-recruits"]
+    assert graph.value(RGD["osprey-daily-2031-03"], RG.origin) == origin
+    assert graph.value(RGD["kestrel-news-2031-03"], RG.origin) == origin
+    assert (origin, RDF.type, RG.StoryOrigin) in graph
+    assert graph.value(RGD["kestrel-news-2031-03"], RG.carriedBy) == RGD["kestrel-news"]
+    labels = {str(o) for o in graph.objects(origin, RDFS.label)}
+    assert labels == {"Freedonian Press Agency: original story fpa-2031-03-recruits"}

@@ -752,6 +752,8 @@ def compile_claims(
     target = output_path(sid)
     if graph_for_lookup is None:
         lookup = load_base_graph(exclude=[target])
+        # claims files may name each other's entities: compile them in any order
+        lookup += references.declared_elsewhere(path, path.parent, lookup)
     elif isinstance(graph_for_lookup, Graph):
         lookup = graph_for_lookup
     else:

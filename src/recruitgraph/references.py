@@ -18,6 +18,7 @@ import datetime as dt
 import difflib
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -635,3 +636,52 @@ def check_new_entity(comp: _Compiler, ent: Node, iri: URIRef) -> None:
                 f"entity {eid}: the name {str(name)!r} already names {other}; if it is the same "
                 "actor use that id, else give a name that tells them apart",
             )
+
+
+def declared_elsewhere(path: Any, claims_dir: Any, vocab: Graph) -> Graph:
+    """Entities and measures the other claims files of ``claims_dir`` declare (type, label,
+    aliases; quantity kind and unit), for name resolution and the shapes only: files that name
+    each other's entities compile in any order. A file that does not parse is left out (its own
+    compile reports it; so does a value outside ``vocab``)."""
+    import yaml
+
+    from .authoring import _ID_RE
+
+    found = Graph()
+    own = Path(path).resolve()
+    for other in sorted(Path(claims_dir).glob("*.yaml")):
+        if other.resolve() == own:
+            continue
+        try:
+            doc = yaml.safe_load(other.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError):
+            continue
+        if not isinstance(doc, dict):
+            continue
+        for ent in doc.get("entities") or []:
+            eid = ent.get("id") if isinstance(ent, dict) else None
+            if not isinstance(eid, str) or not _ID_RE.match(eid) or not ent.get("label"):
+                continue
+            iri = RGD[eid]
+            types = ent.get("type")
+            for t in types if isinstance(types, list) else [types]:
+                if isinstance(t, str) and t:
+                    found.add((iri, RDF.type, RG[t.removeprefix("rg:")]))
+            found.add((iri, RDFS.label, Literal(str(ent["label"]), lang="en")))
+            for alias in ent.get("aliases") or []:
+                found.add((iri, SKOS.altLabel, Literal(str(alias), lang="en")))
+        for m in doc.get("measures") or []:
+            mid = m.get("id") if isinstance(m, dict) else None
+            if isinstance(mid, str) and _ID_RE.match(mid):
+                iri = measure_iri(mid)
+                found.add((iri, RDF.type, RG.Measure))
+                found.add((iri, RDFS.label, Literal(str(m.get("label") or mid), lang="en")))
+                found.add((iri, SKOS.definition, Literal(f"Declared in {other.name}.", lang="en")))
+                for key, pred, prefix in (
+                    ("quantity", RG.quantityKind, "qty-"),
+                    ("unit", RG.unit, "unit-"),
+                ):
+                    concept = RGV[prefix + str(m.get(key) or "").removeprefix(prefix)]
+                    if (concept, RDF.type, SKOS.Concept) in vocab:
+                        found.add((iri, pred, concept))
+    return found
