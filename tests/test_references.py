@@ -247,3 +247,23 @@ def test_files_naming_each_others_entities_compile_in_any_order(home: Path) -> N
     assert graph.value(RGD["kestrel-news-2031-03"], RG.carriedBy) == RGD["kestrel-news"]
     labels = {str(o) for o in graph.objects(origin, RDFS.label)}
     assert labels == {"Freedonian Press Agency: original story fpa-2031-03-recruits"}
+
+
+def test_an_undated_report_needs_its_claims_dated_or_marked_unknown(home: Path) -> None:
+    compile_claims(home / "data" / "claims" / "measures.yaml")
+    rewrite(home, REPORT, "  date_from_url: true\n", "")
+    path = rewrite(home, REPORT, "  published: 2031-03-04\n", "")
+    with pytest.raises(InputError, match=r"yaml:\d+: date: required.*`date: unknown`"):
+        compile_claims(path)
+    rewrite(
+        home,
+        REPORT,
+        "    attribution: own-reporting\n",
+        "    attribution: own-reporting\n    date: unknown\n",
+    )
+    path = rewrite(
+        home, REPORT, "    via: Harbor Gazette\n", "    via: Harbor Gazette\n    date: 2031-02\n"
+    )
+    graph = compile_claims(path)
+    assert graph.value(RGD["claim-hg-freedonians-fight-for-sylvania-ev1"], RG.claimDate) is None
+    assert graph.value(RGD[REPORT], DCTERMS.issued) is None

@@ -342,7 +342,14 @@ def reference_evidence(comp: _Compiler, claim: URIRef, item: Node) -> None:
             )
         if rec.get("via"):
             add((ev, RG.via, comp.resolve(rec["via"], rec.line_of("via"), "via")))
-        if rec.get("date") is not None:
+        if str(rec.get("date")).strip() == "unknown":
+            if comp.source_date is not None:
+                raise comp.fail(
+                    rec.line_of("date"),
+                    "date: unknown is only for a report with no date; omit 'date' to use the "
+                    "report's publication date",
+                )
+        elif rec.get("date") is not None:
             add((ev, RG.claimDate, comp.date(rec["date"], rec.line_of("date"), "date")))
             if rec.get("date_inferred"):
                 add((ev, RG.dateInferred, Literal(True)))
@@ -352,7 +359,9 @@ def reference_evidence(comp: _Compiler, claim: URIRef, item: Node) -> None:
             add((ev, RG.dateInferred, Literal(True)))
         else:
             raise comp.fail(
-                rec.line, "date: required, since the report's publication date is unknown"
+                rec.line,
+                "date: required, since the report's publication date is unknown (write "
+                "`date: unknown` when the report gives no date at all)",
             )
         status = rec.get("status") or "source-report"
         add(
