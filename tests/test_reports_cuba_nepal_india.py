@@ -306,8 +306,8 @@ def test_wire_india_official_counts(kg: KG) -> None:
         (n(96), "cmp-exactly", "india-ministry-of-external-affairs", "2025-01"),
         (n(91), "cmp-about", None, "2024-09"),
     }
-    assert ledger(kg, "indian-nationals-killed", src) == {(n(12), "cmp-exactly", "russia", "2025-01")}
-    assert ledger(kg, "indian-nationals-missing", src) == {(n(16), "cmp-exactly", "russia", "2025-01")}
+    assert ledger(kg, "indian-nationals-killed", src) == {(n(12), "cmp-exactly", "russian-officials", "2025-01")}
+    assert ledger(kg, "indian-nationals-missing", src) == {(n(16), "cmp-exactly", "russian-officials", "2025-01")}
     assert says(kg, "india-discharge-pledge-2024", "takenBy", "russia", src)
 
 
