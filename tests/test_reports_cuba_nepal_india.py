@@ -368,3 +368,42 @@ def test_no_private_person_is_named(kg: KG) -> None:
         "narayan-prakash-saud", "pushpa-kamal-dahal", "milan-raj-tuladhar", "dandu-raj-ghimire",
         "narendra-modi", "satnam-singh-sandhu",
     }
+
+
+# -- corroboration and contradiction among rows 1-8 ----------------------------------------------
+
+
+def test_contradictions_among_these_reports(kg: KG) -> None:
+    # Babel itself says India's embassy confirmed one death where at least two were reported, and
+    # Reuters (via Russian Life) had confirmed two in the same month; EFE's "at least a dozen"
+    # Nepalis dead cannot hold with the ten the employment department counted that month (PTI)
+    # and the ten Russian Life gives for the same January.
+    def pairs(measure: str) -> set[frozenset[str]]:
+        res = kg.query("contradictions", measure=f"rgd:measure-{measure}")
+        return {frozenset({local(r["figure"]) or "", local(r["other"]) or ""}) for r in res.rows}
+
+    assert pairs("indian-nationals-killed") == {
+        frozenset({"fig-babel-in-killed-at-least-two", "fig-babel-in-killed-embassy"}),
+        frozenset({"fig-babel-in-killed-embassy", "fig-rl-in-killed-reuters"}),
+    }
+    assert pairs("nepali-nationals-killed") == {
+        frozenset({"fig-efe-np-killed-dozen", "fig-pti-np-killed-dofe"}),
+        frozenset({"fig-efe-np-killed-dozen", "fig-rl-np-killed"}),
+    }
+    # India's counts of recruits (nearly 20 in February 2024, about 35 in March, 126 in January
+    # 2025) are a series, not a contradiction.
+    assert pairs("indian-nationals-recruited") == set()
+
+
+def test_corroborated_figures_count_origins_not_copies(kg: KG) -> None:
+    res = kg.query("corroboration")
+    origins: dict[str, int] = {}
+    for r in res.rows:
+        if r.get("figure") is not None:
+            origins[local(r["figure"]) or ""] = int(str(r["origins"]))
+    # 17 arrests in Cuba: The Moscow Times, Al Jazeera and Russian Life.
+    assert origins["fig-tmt-cu-arrests-17"] == 3
+    # Four Nepalis held by Ukraine: the AP story (carried by KVIA) and EFE.
+    assert origins["fig-ap-np-captured"] == 2
+    # About 35 Indians lured, by the CBI: Russian Life and Babel.
+    assert origins["fig-babel-in-travelled-35"] == 2
