@@ -267,3 +267,38 @@ def test_an_undated_report_needs_its_claims_dated_or_marked_unknown(home: Path) 
     graph = compile_claims(path)
     assert graph.value(RGD["claim-hg-freedonians-fight-for-sylvania-ev1"], RG.claimDate) is None
     assert graph.value(RGD[REPORT], DCTERMS.issued) is None
+
+
+def test_verify_checks_reference_records_and_their_attributions(home: Path) -> None:
+    from recruitgraph.verify import verify
+
+    graph = compile_all(home, REPORT) + Graph().parse(ROOT / "ontology" / "recruitgraph.ttl")
+    report = verify(graph, sources_dirs=[])
+    assert report.ok and report.references_checked == 1, report.text()
+    ev = RGD["fig-hg-intelligence-recruits-2031-02-ev1"]
+    graph.remove((ev, RG.claimant, None))
+    graph.remove((RGD[REPORT], RG.dateRead, None))
+    graph.set((RGD[REPORT], SCHEMA.url, URIRef("https://no-host/page")))
+    problems = verify(graph, sources_dirs=[]).problems
+    assert f"{REPORT}: no rg:dateRead (the day the copy was read)" in problems
+    assert f"{REPORT}: schema:url https://no-host/page has no host name" in problems
+    assert (
+        "fig-hg-intelligence-recruits-2031-02-ev1: attributed (attr-agency) to no claimant"
+        in problems
+    )
+
+
+def test_dataset_description_counts_both_kinds_of_sources(home: Path) -> None:
+    from rdflib.namespace import VOID
+
+    from recruitgraph.dataset_description import DatasetFacts, describe_dataset
+    from recruitgraph.references import source_kinds
+
+    graph = compile_all(home, REPORT, "kestrel-news-2031-03")
+    facts = DatasetFacts("0", None, len(graph), 0, source_kinds=source_kinds(graph))
+    void = describe_dataset(RGD["release-0"], facts, [])
+    counts = {
+        void.value(part, VOID["class"]): int(str(void.value(part, VOID.entities)))
+        for part in void.objects(RGD["release-0"], VOID.classPartition)
+    }
+    assert counts == {RG.TextSource: 0, RG.ReferenceSource: 2}

@@ -63,6 +63,8 @@ class DatasetFacts:
     entities: int
     properties: int | None = None
     sources: tuple[URIRef, ...] = ()
+    #: (class, count) of each kind of source: text held (rg:TextSource), cited (rg:ReferenceSource)
+    source_kinds: tuple[tuple[URIRef, int], ...] = ()
 
 
 def ontology_version(graph: Graph) -> tuple[str, Literal | None]:
@@ -119,6 +121,11 @@ def describe_dataset(
         g.add((dataset, VOID.sparqlEndpoint, sparql_endpoint))
     for source in facts.sources:
         g.add((dataset, DCTERMS.source, source))
+    for cls, count in facts.source_kinds:
+        part = URIRef(f"{dataset}-sources-{str(cls).rsplit('/', 1)[-1]}")
+        g.add((dataset, VOID.classPartition, part))
+        g.add((part, VOID["class"], cls))
+        g.add((part, VOID.entities, Literal(count)))
     iris = list(distribution_iri) if distribution_iri is not None else None
     for n, dist in enumerate(distributions):
         node = iris[n] if iris is not None else URIRef(f"{dataset}-{dist.format}")

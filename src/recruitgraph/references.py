@@ -694,3 +694,54 @@ def declared_elsewhere(path: Any, claims_dir: Any, vocab: Graph) -> Graph:
                     if (concept, RDF.type, SKOS.Concept) in vocab:
                         found.add((iri, pred, concept))
     return found
+
+
+# --- verify --------------------------------------------------------------------------------------
+
+
+def reference_problems(graph: Graph, source: URIRef) -> list[str]:
+    """What is wrong with a reference source's record and with the evidence that cites it:
+    metadata complete (address, publisher, language, day read, origin), the address well formed,
+    and every evidence record attributed (a claimant unless own reporting, no passage)."""
+    sid = str(source).removeprefix(str(RGD))
+    problems: list[str] = []
+    url = graph.value(source, SCHEMA.url)
+    if url is None:
+        problems.append(f"{sid}: no schema:url")
+    elif url_problem(str(url)):
+        problems.append(f"{sid}: schema:url {url} {url_problem(str(url))}")
+    for pred, what in (
+        (RDFS.label, "rdfs:label"),
+        (DCTERMS.publisher, "dcterms:publisher"),
+        (DCTERMS.language, "dcterms:language"),
+        (RG.dateRead, "rg:dateRead (the day the copy was read)"),
+        (RG.origin, "rg:origin"),
+    ):
+        if graph.value(source, pred) is None:
+            problems.append(f"{sid}: no {what}")
+    issued = graph.value(source, DCTERMS.issued)
+    if issued is None and graph.value(source, RG.dateFromUrl) is not None:
+        problems.append(f"{sid}: rg:dateFromUrl without a publication date")
+    if isinstance(issued, Literal) and issued.datatype not in (XSD.date, XSD.gYearMonth, XSD.gYear):
+        problems.append(f"{sid}: dcterms:issued {issued} is not typed by its precision")
+    own = RGV["attr-own-reporting"]
+    for ev in sorted(graph.subjects(RG.source, source), key=str):
+        name = str(ev).removeprefix(str(RGD))
+        kind = graph.value(ev, RG.attribution)
+        if kind is None:
+            problems.append(f"{name}: evidence of a reference with no rg:attribution")
+        elif kind != own and graph.value(ev, RG.claimant) is None:
+            problems.append(
+                f"{name}: attributed ({str(kind).removeprefix(str(RGV))}) to no claimant"
+            )
+        if graph.value(ev, RG.passage) is not None:
+            problems.append(f"{name}: a passage into {sid}, whose text the project does not hold")
+    return problems
+
+
+def source_kinds(graph: Graph) -> tuple[tuple[URIRef, int], ...]:
+    """How many sources of each kind ``graph`` holds: texts held, then cited references."""
+    return tuple(
+        (cls, len(set(graph.subjects(RDF.type, cls))))
+        for cls in (RG.TextSource, RG.ReferenceSource)
+    )

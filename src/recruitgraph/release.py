@@ -16,6 +16,7 @@ from rdflib import Graph, Literal
 from .dataset_description import DatasetFacts, Distribution, describe_dataset, ontology_version
 from .exc import ConfigError, NotConforming, SourceError
 from .namespaces import RGD
+from .references import source_kinds
 from .sources import list_sources, load_base_graph
 from .turtle import serialize_turtle
 
@@ -41,6 +42,7 @@ def describe(base: Graph, files: list[Path], version: str, issued: Literal | Non
         entities=len(set(base.subjects())),
         properties=len(set(base.predicates())),
         sources=tuple(info.iri for info in list_sources(base)),
+        source_kinds=source_kinds(base),
     )
     dists = []
     for path in files:

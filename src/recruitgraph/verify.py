@@ -21,6 +21,7 @@ from . import config
 from .exc import NoResult
 from .locate import fingerprint
 from .namespaces import OA, RG, RGD, RGV, SCHEMA
+from .references import reference_problems
 from .sources import SourceInfo, find_text, list_sources, load_base_graph, sha256_file
 
 __all__ = [
@@ -211,14 +212,18 @@ def holds_text(graph: Graph, info: SourceInfo) -> bool:
 
 
 def _check_reference(graph: Graph, info: SourceInfo, report: VerifyReport) -> None:
-    """A reference source has no text to check: its record must give an http(s) address."""
+    """A reference source has no text to check: its record must be complete (an http(s) address,
+    publisher, language, day read, origin) and every claim citing it attributed."""
     report.references_checked += 1
-    url = graph.value(info.iri, SCHEMA.url)
-    if url is None or not str(url).startswith(("http://", "https://")):
+    if (info.iri, RDF.type, RG.ReferenceSource) not in graph and graph.value(
+        info.iri, SCHEMA.url
+    ) is None:
         report.problems.append(
             f"{info.id}: neither a registered text (rg:sha256) nor a reference with an http(s) "
             "schema:url"
         )
+        return
+    report.problems.extend(reference_problems(graph, info.iri))
 
 
 def verify(
