@@ -37,7 +37,8 @@ QUALIFIER_WORDS: dict[str, tuple[str, ...]] = {
     "thousands": ("thousands",),
     "tens-of-thousands": ("tens of thousands",),
     "dozens": ("dozens",),
-    "unspecified": ("unspecified", "unknown"),
+    # an unstated number: "unspecified", "unknown", or kept "largely hidden" in "limited" data
+    "unspecified": ("unspecified", "unknown", "hidden", "limited"),
 }
 #: Numbers the source spells out in words.
 NUMBER_WORDS: dict[int, tuple[str, ...]] = {

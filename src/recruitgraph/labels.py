@@ -209,7 +209,8 @@ def add_labels(graph: Graph, lookup: Graph | None = None) -> int:
     graphs = (graph,) if lookup is None else (graph, lookup)
     proper = _proper_words(graphs)
     added = 0
-    for kind in (RG.RelationClaim, RG.Figure, RG.Stage):
+    # figures first: a relation claim may compare two figures and is named by their labels
+    for kind in (RG.Figure, RG.Stage, RG.RelationClaim):
         for claim in sorted(set(graph.subjects(RDF.type, kind)), key=str):
             if graph.value(claim, RDFS.label) is not None:
                 continue
