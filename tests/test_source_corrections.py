@@ -268,3 +268,26 @@ def test_the_nepal_request_is_dated_by_the_interview_only(g: Graph, source_text:
     [ev] = list(g.objects(claim, RG.hasEvidence))
     assert g.value(ev, RG.claimDate) == Literal("2024", datatype=XSD.gYear)  # the interview
     assert passages(g, source_text, claim) == [said]
+
+
+# -- further places found while correcting (reported with issue 10) ----------------------------
+
+
+def test_reliance_on_voluntary_enlistment_is_the_articles_statement(
+    g: Graph, source_text: str
+) -> None:
+    said = sentence(source_text, "relied primarily on what it describes as voluntary enlistment")
+    claim = claim_of(g, RGD["voluntary-contract-enlistment"], RG.operatedBy, RGD["russia"])
+    assert passages(g, source_text, claim) == [said]
+    [ev] = list(g.objects(claim, RG.hasEvidence))
+    assert g.value(ev, RG.claimant) is None
+    assert g.value(ev, RG.verificationStatus) == RGV["status-source-report"]
+
+
+def test_the_discharge_pledge_concerns_misled_indians_at_the_visit(
+    g: Graph, source_text: str
+) -> None:
+    said = sentence(source_text, "When Putin hosted Indian Prime Minister Narendra Modi")
+    assert "“misled”" in said and "after" not in said.casefold()
+    meeting = str(g.value(RGD["putin-modi-meeting-2024"], RDFS.comment))
+    assert "misled" in meeting and "after which" not in meeting
