@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 import recruitgraph
 from recruitgraph import config
@@ -43,6 +43,19 @@ def test_figure_label_says_amount_unit_scope_and_who() -> None:
     g.add((RGD["some-office"], RDFS.label, Literal("Some office", lang="en")))
     g.add((RGV["cmp-roughly"], RDFS.label, Literal("roughly", lang="en")))
     assert figure_label(g, fig) == "roughly $50,000 sign-up money for one recruit (Some office)"
+
+
+def test_a_figure_in_the_sources_own_voice_names_its_publisher_only_when_known() -> None:
+    g = Graph()
+    fig = _figure(g, value=Literal(300000), comparator=RGV["cmp-exactly"], scope="Men called up")
+    ev, source, outlet = RGD["fig-test-ev1"], RGD["some-report"], RGD["some-outlet"]
+    g.add((fig, RG.hasEvidence, ev))
+    g.add((ev, RG.source, source))
+    g.add((source, DCTERMS.publisher, outlet))
+    g.add((outlet, RDFS.label, Literal("Some Outlet", lang="en")))
+    assert figure_label(g, fig) == "300,000 men called up (Some Outlet)"
+    g.add((source, RG.publisherInferred, Literal(True)))
+    assert figure_label(g, fig) == "300,000 men called up (the source report)"
 
 
 def test_figure_label_for_ranges_magnitudes_and_word_units() -> None:

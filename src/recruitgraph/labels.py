@@ -99,15 +99,18 @@ def _amount(graph: Graph, graphs: tuple[Graph, ...], fig: Node) -> str:
 
 
 def _proper_words(graphs: tuple[Graph, ...]) -> set[str]:
-    """Words written with a capital inside a label or description (not as its first word):
-    names and the adjectives of names ("Russian", "North", "Iraqi"); and the names of states,
-    marked with a leading ``_STATE`` character."""
-    words: set[str] = {_STATE + n for n in _state_names(graphs)}
+    """Words written with a capital inside a label or description (not as its first word) and
+    never in lower case: names and the adjectives of names ("Russian", "North", "Iraqi"), not
+    "People" of some title; and the names of states, marked with a leading ``_STATE``."""
+    capital: set[str] = set()
+    lower: set[str] = set()
     for graph in graphs:
-        for prop in (RDFS.label, SKOS.altLabel, RDFS.comment):
+        for prop in (RDFS.label, SKOS.altLabel, RDFS.comment, RG.scope, RG.summary):
             for lab in graph.objects(None, prop):
-                words.update(re.findall(r"(?<=[\w,;] )[A-Z][\w'-]*", str(lab)))
-    return words
+                capital.update(re.findall(r"(?<=[\w,;] )[A-Z][\w'-]*", str(lab)))
+                lower.update(re.findall(r"\b[a-z][\w'-]*", str(lab)))
+    words = {w for w in capital if w.lower() not in lower}
+    return words | {_STATE + n for n in _state_names(graphs)}
 
 
 def _state_names(graphs: tuple[Graph, ...]) -> tuple[str, ...]:
@@ -135,7 +138,8 @@ def _phrase(text: str, proper: set[str]) -> str:
 
 
 def _who(graph: Graph, graphs: tuple[Graph, ...], claim: Node) -> str | None:
-    """Who states a claim: the claimant of its first evidence, else the source's publisher."""
+    """Who states a claim: the claimant of its first evidence, else the source's publisher
+    (unless the publisher is only inferred: then "the source report")."""
     for ev in sorted(graph.objects(claim, RG.hasEvidence), key=str):
         claimant = graph.value(ev, RG.claimant)
         if claimant is not None:
@@ -145,6 +149,8 @@ def _who(graph: Graph, graphs: tuple[Graph, ...], claim: Node) -> str | None:
         for g in graphs:
             publisher = g.value(source, DCTERMS.publisher) if source is not None else None
             if publisher is not None:
+                if any(x.value(source, RG.publisherInferred) == Literal(True) for x in graphs):
+                    return "the source report"  # why: the graph does not know who published it
                 return _name(graphs, publisher)
         if source is not None:
             return _name(graphs, source)
