@@ -39,10 +39,8 @@ def short(term: object) -> str:
     return str(term).removeprefix(str(RGD))
 
 
-@pytest.fixture(scope="module")
-def cited_kg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[recruitgraph.KnowledgeGraph]:
-    """The fixture files compiled into a throw-away project, opened in memory."""
-    home = tmp_path_factory.mktemp("cited") / "home"
+def build_cited_home(home: Path) -> Path:
+    """A throw-away project at ``home``: ontology, queries and the fixture files, compiled."""
     shutil.copytree(ROOT / "ontology", home / "ontology")
     shutil.copytree(ROOT / "queries", home / "queries")
     (home / "data" / "claims").mkdir(parents=True)
@@ -52,6 +50,15 @@ def cited_kg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[recruitgraph.
         mp.setenv("RECRUITGRAPH_HOME", str(home))
         for name in ORDER:
             compile_claims(home / "data" / "claims" / f"{name}.yaml")
+    return home
+
+
+@pytest.fixture(scope="module")
+def cited_kg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[recruitgraph.KnowledgeGraph]:
+    """The fixture files compiled into a throw-away project, opened in memory."""
+    home = build_cited_home(tmp_path_factory.mktemp("cited") / "home")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("RECRUITGRAPH_HOME", str(home))
         kg = recruitgraph.open(memory=True)
         try:
             yield kg
