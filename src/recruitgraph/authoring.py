@@ -779,13 +779,19 @@ def compile_claims(
     if validate:
         _validate(path, comp.out, lookup)
     if write:
-        header = (
-            f"Generated from {path.name} by `recruitgraph compile`: do not edit by hand.\n"
-            f"Edit the YAML file and run: recruitgraph compile data/claims/{path.name}"
-        )
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(serialize_turtle(comp.out, header=header), encoding="utf-8")
+        target.write_text(render_turtle(path, comp.out), encoding="utf-8")
     return comp.out
+
+
+def render_turtle(yaml_path: str | Path, compiled: Graph) -> str:
+    """The Turtle text ``compile`` writes for ``compiled`` (the graph compiled from ``yaml_path``)."""
+    name = Path(yaml_path).name
+    header = (
+        f"Generated from {name} by `recruitgraph compile`: do not edit by hand.\n"
+        f"Edit the YAML file and run: recruitgraph compile data/claims/{name}"
+    )
+    return serialize_turtle(compiled, header=header)
 
 
 compile = compile_claims
