@@ -178,6 +178,25 @@ def test_hover_shows_evidence_tooltip(browser_page, page_file, fkg):
 
 
 @pytest.mark.browser
+def test_cited_report_evidence_links_out(browser_page, page_file):
+    path, G = page_file
+    bp = _open(browser_page, path)
+    # the Cuban route's origin stage rests on the Moscow Times report of 8 September 2023
+    # (reading list, row 1), which attributes it to Cuba's authorities: an official statement
+    index = list(G.nodes).index("https://w3id.org/recruitgraph/id/cuban-citizens")
+    bp.evaluate(f"rg.network.selectNodes([{index}])")
+    xy = bp.evaluate(f"(() => {{ const p = rg.network.getPosition({index}); return rg.network.canvasToDOM(p); }})()")
+    box = bp.locator("#rg-network").bounding_box()
+    bp.mouse.click(box["x"] + xy["x"], box["y"] + xy["y"])
+    details = bp.locator("#rg-details")
+    links = [a.get_attribute("href") for a in details.locator("a.rg-reference").all()]
+    assert "https://www.themoscowtimes.com/2023/09/08/cuba-arrests-17-over-trafficking-for-russias-war-in-ukraine-a82396" in links
+    assert "cited report (official)" in details.inner_text()
+    # linked, never fetched
+    assert bp.requests == [path.as_uri()] and bp.console_errors == []
+
+
+@pytest.mark.browser
 def test_filters_hide_what_they_should(browser_page, page_file):
     path, G = page_file
     bp = _open(browser_page, path)

@@ -450,6 +450,9 @@ def _ev_dict(e: Evidence, labels: dict[str, str]) -> dict[str, Any]:
         "date": e.date,
         "status": e.status,
         "status_label": _label(labels, e.status),
+        "url": e.url,
+        "attribution": e.attribution,
+        "origin": e.origin,
     }
 
 

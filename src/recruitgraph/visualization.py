@@ -219,6 +219,8 @@ def _evidence_rows(evs: list[dict[str, Any]], base_url: str | None) -> list[dict
             "start": e.get("start"),
             "end": e.get("end"),
             "link": _link(e, base_url),
+            "url": e.get("url") or "",
+            "attribution": _local(str(e.get("attribution") or "")).removeprefix("attr-"),
         }
         for e in evs
     ]
