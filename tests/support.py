@@ -34,6 +34,18 @@ def base_graph() -> Graph:
     return graph
 
 
+SHARED_SOURCES = Path(__file__).resolve().parents[1].parent / "shared" / "sources"
+
+
+def reading_list_urls() -> list[str]:
+    """The URLs of ../shared/sources/reading-list.tsv, read at run time (fails when absent)."""
+    tsv = SHARED_SOURCES / "reading-list.tsv"
+    if not tsv.is_file():
+        missing(f"{tsv} not found")
+    rows = tsv.read_text(encoding="utf-8").splitlines()[1:]
+    return [row.split("\t")[0] for row in rows if row.strip()]
+
+
 def run_cli(*argv: str) -> tuple[int, str, str]:
     """Run the CLI in-process: (exit code, stdout, stderr)."""
     out, err = io.StringIO(), io.StringIO()

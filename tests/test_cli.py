@@ -11,7 +11,7 @@ import pytest
 from rdflib import Dataset
 
 from recruitgraph.cli import build_parser, main
-from support import base_graph
+from support import base_graph, reading_list_urls
 from support import run_cli as run
 
 
@@ -102,7 +102,12 @@ def test_stats(tmp_path: Path) -> None:
     assert code == 0, err
     stats = json.loads(out)
     assert stats["triples"] == len(base_graph())
-    assert any(s["sha"].startswith("14f5a33d") for s in stats["sources"])
+    # the held article (its SHA-256 from ../shared/sources/README.md) and one cited source per
+    # row of the reading list
+    assert [s["sha"] for s in stats["sources"] if "sha" in s] == [
+        "14f5a33d76afc91d10fdd85ce8cf54228f86c4a381760fc65bb3cd8a8e8858a5"
+    ]
+    assert len(stats["sources"]) == 1 + len(reading_list_urls())
 
 
 def test_console_script_is_installed() -> None:
