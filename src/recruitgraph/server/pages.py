@@ -332,6 +332,22 @@ def _graph_from_triples(triples: list[ox.Triple], names: dict[str, str]) -> Any:
 # -- entity pages (Linked Data) ---------------------------------------------------------------------------
 
 
+async def _unknown_entity(request: Request, local: str) -> Response:
+    """404 for an unknown id, with the closest ids of the graph (as links for browsers)."""
+    from .search_pages import closest_ids
+
+    near = await run_in_threadpool(closest_ids, _state(request), local)
+    detail = f"no resource <{RGD}{local}> in the graph"
+    if near:
+        detail += "; closest ids: " + ", ".join(h.local for h in near)
+    if _prefers_html(request.headers.get("accept", "")) and not request.query_params.get("format"):
+        return _render(request, "error.html", status=404, nav="", title="Not found",
+                       detail=f"There is nothing at /id/{local}.", closest=near)
+    from .app import error_response
+
+    return error_response(request, 404, "Not found", detail)
+
+
 async def entity(request: Request) -> Response:
     """``/id/<local>``: HTML for browsers, Turtle, N-Triples, JSON-LD or RDF/XML by Accept."""
     state = _state(request)
@@ -342,7 +358,7 @@ async def entity(request: Request) -> Response:
     kg = await run_in_threadpool(state.kg)
     triples = await run_in_threadpool(sitedata.graph_of, kg, iri)
     if not triples:
-        raise ProtocolError(404, "Not found", f"no resource <{iri}> in the graph")
+        return await _unknown_entity(request, local)
     if override or not _prefers_html(accept):
         fmt = negotiate_graph(accept, override)
         from ..export import EXPORT_FORMATS
@@ -510,7 +526,10 @@ async def robots(request: Request) -> Response:
 
 
 def routes() -> list[Route]:
+    from .search_pages import search_routes
+
     return [
+        *search_routes(),
         Route("/", home),
         Route("/editor", editor),
         Route("/query", named_query),

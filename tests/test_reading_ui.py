@@ -1,0 +1,98 @@
+"""Reading the evidence in the browser (issue 14), in a real headless Chromium with the network
+blocked except the app's origin: search with autocomplete, the index by class, 404 with the
+closest ids, facts in words, passages in view, pipelines as stages, the timeline.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from serve_process import running_server
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def base() -> Iterator[str]:
+    with running_server(["--query-timeout", "20"]) as url:
+        yield url
+
+
+def _clean(page: Any, allow_404: bool = False) -> None:
+    errors = [e for e in page.console_errors if not (allow_404 and "404" in e)]
+    assert errors == [], page.console_errors
+    assert page.page_errors == [], page.page_errors
+    assert page.blocked == [], page.blocked
+    assert page.dialogs == []
+
+
+# -- 1. search -------------------------------------------------------------------------------------
+
+
+def test_type_nep_and_pick_nepal_with_the_keyboard(browser_page: Any, base: str) -> None:
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/timeline")  # the box is on every page
+    box = page.locator("#site-search")
+    box.press_sequentially("nep", delay=40)
+    listbox = page.locator("#site-search-list")
+    listbox.locator("li.option").first.wait_for()
+    groups = listbox.locator("li.group").all_text_contents()
+    assert "Country of origin (1)" in groups and "Recruit cohort (1)" in groups
+    assert listbox.locator("li.option").first.inner_text() == "Nepal"
+    assert box.get_attribute("aria-expanded") == "true"
+    box.press("ArrowDown")
+    assert listbox.locator('li.option[aria-selected="true"]').inner_text() == "Nepal"
+    box.press("Enter")
+    page.wait_for_url(base + "/id/nepal")
+    assert page.locator("h1").inner_text() == "Nepal"
+    _clean(page)
+
+
+def test_case_diacritics_and_aliases_are_folded(browser_page: Any, base: str) -> None:
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/")
+    box = page.locator("#site-search")
+    box.press_sequentially("NÉPÁ", delay=30)
+    page.locator("#site-search-list li.option", has_text="Nepal").first.wait_for()
+    box.fill("")
+    box.press_sequentially("putin", delay=30)
+    option = page.locator("#site-search-list li.option", has_text="Vladimir Putin")
+    option.wait_for()
+    assert "also called Putin" in option.inner_text()
+    box.press("Escape")
+    assert page.locator("#site-search-list").is_hidden()
+    # Enter with nothing picked opens the results page
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=putin"))
+    assert page.locator("#search-results a", has_text="Vladimir Putin").count() == 1
+    _clean(page)
+
+
+def test_search_page_groups_by_class_with_counts(browser_page: Any, base: str) -> None:
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/search?q=ru")
+    total = int(page.locator("#search-count").inner_text().split()[0])
+    counts = [int(re.search(r"\((\d+)\)", t).group(1))  # type: ignore[union-attr]
+              for t in page.locator("#search-results .search-group h2").all_inner_texts()]
+    assert sum(counts) == total > 10
+    page.locator(".class-filter a", has_text="Recruit cohort").click()
+    page.wait_for_url(re.compile(r"class="))
+    headings = page.locator("#search-results .search-group h2").all_inner_texts()
+    assert len(headings) == 1 and headings[0].startswith("Recruit cohort")
+    _clean(page)
+
+
+def test_index_by_class_and_404_with_closest_ids(browser_page: Any, base: str) -> None:
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/id/")
+    group = page.locator("#entity-index .index-group", has=page.locator("h2", has_text="Country of origin"))
+    assert group.locator("a", has_text="Nepal").count() == 1
+    response = page.goto(base + "/id/nepall")
+    assert response is not None and response.status == 404
+    page.locator("#closest a", has_text="Nepal").click()
+    page.wait_for_url(base + "/id/nepal")
+    _clean(page, allow_404=True)
