@@ -96,3 +96,47 @@ def test_index_by_class_and_404_with_closest_ids(browser_page: Any, base: str) -
     page.locator("#closest a", has_text="Nepal").click()
     page.wait_for_url(base + "/id/nepal")
     _clean(page, allow_404=True)
+
+
+# -- 2. facts in words, one row per fact ---------------------------------------------------------------
+
+
+def test_troop_figures_one_row_per_fact_with_its_evidence(browser_page: Any, base: str, source_text: str) -> None:
+    """Putin's 2025 figure rests on two passages: one row, "2 evidence records", expandable."""
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/query?name=troop-figures&run=1")
+    page.wait_for_selector("#results")
+    row = page.locator("#results tbody tr", has=page.locator('a[href="/id/fig-putin-troops-fighting-2025"]'))
+    assert row.count() == 1
+    assert row.locator("td").nth(0).inner_text() == "700,000 people (troops fighting), according to Vladimir Putin"
+    assert "700,000" in row.inner_text() and "700000" not in row.inner_text()
+    records = row.locator("details.ev-records")
+    assert records.locator("summary").inner_text() == "2 evidence records"
+    assert not records.locator("blockquote.passage").first.is_visible()
+    records.locator("summary").click()
+    quotes = records.locator("blockquote.passage").all_inner_texts()
+    assert len(quotes) == 2 and all(q.strip() in source_text for q in quotes)
+    # the source's title once, above the table, not in every row
+    title = "How Russia recruits soldiers for its war in Ukraine at home and abroad"
+    assert title in page.locator("#source-once").inner_text()
+    assert title not in page.locator("#results").inner_text()
+    # readable headers, and no raw IRI shown in a cell
+    assert "Claim date" in page.locator("#results thead").inner_text()
+    cells = page.locator("#results tbody td").all_inner_texts()
+    assert not [c for c in cells if "w3id.org" in c or c.startswith(("rgd:", "rgv:", "http"))]
+    # the downloads keep one row per evidence record
+    csv = page.request.get(base + "/query?name=troop-figures&format=csv").text()
+    assert csv.count("fig-putin-troops-fighting-2025") == 2
+    _clean(page)
+
+
+def test_claim_page_titled_by_its_statement(browser_page: Any, base: str) -> None:
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/id/claim-citizenship-laws-issued-by-russia")
+    title = page.locator("h1").inner_text()
+    assert "claim-" not in title and "w3id" not in title and "Russia" in title
+    assert "Relation claim" in page.locator(".iri .tag").all_inner_texts()
+    page.goto(base + "/id/fig-putin-troops-fighting-2023")
+    assert page.locator("h1").inner_text().startswith("617,000 people")
+    assert "according to Vladimir Putin" in page.locator("h1").inner_text()
+    _clean(page)

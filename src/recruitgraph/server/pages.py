@@ -57,40 +57,18 @@ def _render(request: Request, name: str, status: int = 200, **context: Any) -> R
 
 
 def _names(state: ServerState) -> dict[str, str]:
-    return state.cached("labels", lambda: sitedata.labels(state.kg()))
+    return state.cached("labels", lambda: sitedata.readable_names(state.kg()))
 
 
 # -- results as table rows ---------------------------------------------------------------------------
 
 
-def _cell(term: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
-    """One table cell: text, optional link to the entity page, and a sort key."""
-    value = term.get("value", "")
-    if term.get("type") == "uri":
-        local = sitedata.local_id(value)
-        return {"text": sitedata.display(value, names), "href": f"/id/{local}" if local else None,
-                "title": value, "sort": sitedata.display(value, names).casefold()}
-    sort: Any = value.casefold()
-    if re.fullmatch(r"-?\d+(\.\d+)?", value):
-        sort = float(value)
-    return {"text": value, "href": None, "title": term.get("datatype", ""), "sort": sort}
+def _table(data: dict[str, Any], state: ServerState) -> dict[str, Any]:
+    """The answer as the page shows it: one row per fact, values in words (tables.py)."""
+    from . import tables
 
-
-def _table(data: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
-    if "boolean" in data:
-        return {"boolean": bool(data["boolean"])}
-    bindings = data["results"]["bindings"]
-    every = data["head"]["vars"]
-    # ?xLabel repeats what the ?x cell already shows as its link text, and a column no row fills
-    # is noise: both stay in the downloads but not in the table people read.
-    variables = [v for v in every
-                 if not (v.endswith("Label") and v[:-5] in every)
-                 and (not bindings or any(v in b for b in bindings))]
-    rows = []
-    for binding in bindings:
-        rows.append([_cell(binding[v], names) if v in binding else {"text": "", "href": None, "sort": ""}
-                     for v in variables])
-    return {"variables": variables, "rows": rows, "hidden": len(every) - len(variables)}
+    sources = state.cached("source-texts", lambda: sitedata.source_texts(state.kg()))
+    return tables.build(data, _names(state), sources)
 
 
 async def _run_rows(state: ServerState, text: str, bindings: dict[str, Any]) -> dict[str, Any]:
@@ -132,7 +110,7 @@ async def editor(request: Request) -> Response:
             context["links"] = [(f, "/sparql?" + urlencode({"query": text, "format": f})) for f in GRAPH_DOWNLOADS]
         else:
             data = await _run_rows(state, text, {})
-            context["table"] = _table(data, await run_in_threadpool(_names, state))
+            context["table"] = await run_in_threadpool(_table, data, state)
             context["links"] = [(f, "/sparql?" + urlencode({"query": text, "format": f})) for f in ROW_DOWNLOADS]
     except ProtocolError as exc:
         context["error"] = exc
@@ -191,7 +169,7 @@ async def named_query(request: Request) -> Response:
         status = 200
         try:
             data = await _run_rows(state, query.text, bindings)
-            context["table"] = _table(data, await run_in_threadpool(_names, state))
+            context["table"] = await run_in_threadpool(_table, data, state)
         except ProtocolError as exc:
             context["error"] = exc
             status = exc.status

@@ -39,6 +39,71 @@ def labels(kg: KnowledgeGraph) -> dict[str, str]:
     return out
 
 
+def _rows(kg: KnowledgeGraph, text: str) -> Any:
+    """Solutions of a fixed SELECT straight from pyoxigraph (no conversion: for whole-graph scans)."""
+    return kg.store.query(text, prefixes=PREFIXES)
+
+
+def readable_names(kg: KnowledgeGraph) -> dict[str, str]:
+    """:func:`labels`, plus words for what has no label of its own, so that no table cell or
+    heading shows a raw IRI where the graph says enough to name it:
+
+    - classes: their label with a capital ("Recruit cohort");
+    - claims: the statement they make, in labels ("Fast-track Russian citizenship offered to
+      Foreign nationals");
+    - figures: what they say, with their claimant ("700,000 people (troops fighting), according
+      to Vladimir Putin");
+    - passages: "characters 4609-4796 of <source title>"; evidence records: "evidence for <claim>".
+
+    An ``rdfs:label`` in the data (``recruitgraph compile`` writes one for every claim and figure)
+    always wins over these words.
+    """
+    names = labels(kg)
+    out = dict(names)
+    for row in _rows(kg, "SELECT ?c WHERE { ?c a owl:Class FILTER(isIRI(?c)) }"):
+        c = row["c"].value
+        if c in names:
+            out[c] = names[c][:1].upper() + names[c][1:]
+    for row in _rows(kg, """SELECT ?c ?s ?p ?o WHERE { ?c a rg:RelationClaim ; rdf:subject ?s ;
+            rdf:predicate ?p ; rdf:object ?o }"""):
+        c = row["c"].value
+        if c not in names:
+            s, p, o = (display(row[k].value, names) if isinstance(row[k], ox.NamedNode) else row[k].value
+                       for k in ("s", "p", "o"))
+            out[c] = f"{s} {p} {o}"
+    claimants: dict[str, str] = {}
+    for row in _rows(kg, "SELECT ?f ?who WHERE { ?f a rg:Figure ; rg:hasEvidence/rg:claimant ?who } ORDER BY ?who"):
+        claimants.setdefault(row["f"].value, display(row["who"].value, names))
+    for row in _rows(kg, """SELECT ?f ?cmp ?value ?unit ?measures WHERE { ?f a rg:Figure .
+            OPTIONAL { ?f rg:comparator ?cmp } OPTIONAL { ?f rg:value ?value } OPTIONAL { ?f rg:unit ?unit }
+            OPTIONAL { ?f rg:measures ?measures } }"""):
+        f = row["f"].value
+        if f in names:
+            continue
+
+        def v(key: str, row: Any = row) -> str:
+            term = row[key]
+            return "" if term is None else str(term.value)
+
+        phrase = figure_phrase(v("cmp"), v("value"), v("unit"), names)
+        if v("measures"):
+            phrase += f" ({display(v('measures'), names)})"
+        if f in claimants:
+            phrase += f", according to {claimants[f]}"
+        out[f] = phrase
+    for row in _rows(kg, """SELECT ?p ?start ?end ?src WHERE { ?p a rg:Passage ; oa:start ?start ; oa:end ?end .
+            OPTIONAL { ?p rg:inSource ?src } }"""):
+        p = row["p"].value
+        if p not in names:
+            where = f" of {display(row['src'].value, names)}" if row["src"] is not None else ""
+            out[p] = f"characters {row['start'].value}\u2013{row['end'].value}{where}"
+    for row in _rows(kg, "SELECT ?ev ?x WHERE { ?x rg:hasEvidence ?ev }"):
+        ev = row["ev"].value
+        if ev not in names and row["x"].value in out:
+            out[ev] = f"evidence for \u201c{out[row['x'].value]}\u201d"
+    return out
+
+
 def local_id(iri: str) -> str | None:
     """The ``<local>`` of ``/id/<local>`` for a dataset IRI, else None."""
     base = str(RGD)
@@ -85,6 +150,17 @@ def passage_text(sources: dict[str, tuple[str, str]], source: str, start: int | 
     return text[start:end]
 
 
+def missing_text_note(sources: dict[str, tuple[str, str]], source: str) -> str:
+    """One line saying where to put a source's text so that its passages show here."""
+    if source not in sources:
+        return ""
+    file_name, sha256 = sources[source]
+    where = config.source_dirs()
+    place = " or ".join(str(d) for d in where[:2])
+    return (f"The text of this source is not on this server: put {file_name} (SHA-256 {sha256[:12]}…) "
+            f"in {place} (or set {config.ENV_SOURCES}) to read the passage here.")
+
+
 # -- evidence ------------------------------------------------------------------------------------------
 
 _EVIDENCE = """
@@ -108,6 +184,15 @@ class EvidenceView:
     inferred: bool = False
     status: str = ""
     text: str | None = None
+    note: str = ""
+
+    @property
+    def source_local(self) -> str | None:
+        return local_id(self.source)
+
+    @property
+    def passage_local(self) -> str | None:
+        return local_id(self.passage)
 
 
 def _evidence(row: dict[str, Any], sources: dict[str, tuple[str, str]]) -> EvidenceView:
@@ -116,10 +201,11 @@ def _evidence(row: dict[str, Any], sources: dict[str, tuple[str, str]]) -> Evide
 
     start = int(row["start"]) if "start" in row else None
     end = int(row["end"]) if "end" in row else None
+    text = passage_text(sources, s("source"), start, end)
     return EvidenceView(
         iri=s("ev"), source=s("source"), passage=s("passage"), start=start, end=end,
         claimant=s("claimant"), date=s("date"), inferred=s("inferred") == "true", status=s("status"),
-        text=passage_text(sources, s("source"), start, end),
+        text=text, note="" if text or start is None else missing_text_note(sources, s("source")),
     )
 
 
