@@ -140,3 +140,74 @@ def test_claim_page_titled_by_its_statement(browser_page: Any, base: str) -> Non
     assert page.locator("h1").inner_text().startswith("617,000 people")
     assert "according to Vladimir Putin" in page.locator("h1").inner_text()
     _clean(page)
+
+
+# -- 3. passages in view ---------------------------------------------------------------------------------
+
+
+def test_source_reading_view_highlights_passages_with_their_claims(browser_page: Any, base: str,
+                                                                   source_text: str) -> None:
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/id/russia-recruitment-2026-01")
+    page.click("#reading-link")
+    page.wait_for_url(base + "/read/russia-recruitment-2026-01")
+    article = page.locator("#source-text")
+    # the whole held text is on the page, with cited passages highlighted
+    assert article.text_content() == source_text
+    highlight = article.locator("a.hl", has_text="700,000 Russian troops").first
+    target = highlight.get_attribute("href")
+    assert target and target.startswith("#c-")
+    highlight.click()
+    side = page.locator(target)
+    assert side.is_visible()
+    start, end = (int(x) for x in target[3:].split("-"))
+    assert side.locator("blockquote.passage").inner_text().strip() == source_text[start:end].strip()
+    claims = side.locator("li a").all_inner_texts()
+    assert any("according to Vladimir Putin" in c for c in claims)
+    assert page.locator("#claims-beside section.cited").count() >= 20
+    _clean(page)
+
+
+def test_passage_page_shows_its_text_and_every_claim_citing_it(browser_page: Any, base: str,
+                                                               source_text: str) -> None:
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/id/russia-recruitment-2026-01-chars-4609-4796")
+    assert page.locator("#passage-text").inner_text().strip() == source_text[4609:4796].strip()
+    citing = page.locator("#citing li")
+    assert citing.count() >= 7
+    assert citing.locator("a", has_text="Russia offers Fast-track Russian citizenship").count() == 1
+    assert citing.locator("a", has_text="rgd:").count() == 0  # stages are named too
+    page.locator("#passage a.in-context").click()
+    page.wait_for_url(re.compile(r"/read/russia-recruitment-2026-01#p-4609-4796$"))
+    _clean(page)
+
+
+def test_pipeline_tooltip_shows_the_passage(browser_page: Any, base: str, source_text: str) -> None:
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/pipelines")
+    frame = page.frame_locator("#pipeline-frame")
+    frame.locator("body[data-rg-state=stable]").wait_for()
+    texts = page.frame(url=re.compile(r"/graph/pipelines")).evaluate(  # type: ignore[union-attr]
+        "() => Array.from(document.querySelectorAll('body')).map(() => {"
+        "  const e = rg.data.edges.find(x => x.ev.length && x.ev[0].text);"
+        "  const box = rg.describeEdge(e); document.getElementById('rg-details').replaceChildren(box);"
+        "  return Array.from(box.querySelectorAll('blockquote.rg-passage-text')).map(b => b.textContent); })[0]")
+    assert texts and all(t in source_text for t in texts)
+    _clean(page)
+
+
+def test_without_the_source_text_offsets_and_where_to_put_it(browser_page: Any, tmp_path: Any) -> None:
+    empty = tmp_path / "no-sources"
+    empty.mkdir()
+    with running_server(["--query-timeout", "20"], env={"RECRUITGRAPH_SOURCES": str(empty)}) as url:
+        page = browser_page(allowed_origins=[url])
+        page.goto(url + "/id/russia-recruitment-2026-01-chars-4609-4796")
+        note = page.locator("#text-missing").inner_text()
+        assert "russia-recruitment-2026-01.txt" in note and str(empty) in note
+        assert page.locator("#passage-text").count() == 0
+        page.goto(url + "/query?name=troop-figures&run=1")
+        page.locator("#results details.ev-records summary").first.click()
+        record = page.locator("#results .ev-record").first
+        assert re.search(r"characters \d+\u2013\d+", record.inner_text())
+        assert "russia-recruitment-2026-01.txt" in record.locator(".note").inner_text()
+        _clean(page)

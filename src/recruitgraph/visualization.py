@@ -27,6 +27,7 @@ import networkx as nx
 from jinja2 import Environment, select_autoescape
 
 from .exc import InputError, ParameterError
+from .passages import SourceMeta, cut, source_meta
 from .pipelines import GROUP_CLASSES, ROLES, GraphLike, curie, project
 
 DEFAULT_MAX_NODES = 2000
@@ -208,9 +209,11 @@ def _link(ev: dict[str, Any], base_url: str | None) -> str:
     return str(ev.get("link") or ev.get("source") or "")
 
 
-def _evidence_rows(evs: list[dict[str, Any]], base_url: str | None) -> list[dict[str, Any]]:
-    return [
-        {
+def _evidence_rows(evs: list[dict[str, Any]], base_url: str | None,
+                   sources: dict[str, SourceMeta] | None = None) -> list[dict[str, Any]]:
+    rows = []
+    for e in evs:
+        row: dict[str, Any] = {
             "claimant": e.get("claimant_label") or "",
             "date": e.get("date") or "",
             "source": e.get("source_label") or e.get("source") or "",
@@ -219,13 +222,25 @@ def _evidence_rows(evs: list[dict[str, Any]], base_url: str | None) -> list[dict
             "end": e.get("end"),
             "link": _link(e, base_url),
         }
-        for e in evs
-    ]
+        meta = (sources or {}).get(str(e.get("source") or ""))
+        if meta is not None:
+            # the words of the passage when the text is held here, else where to put the text;
+            # a page the project cites without its text is a citation with its address
+            text = cut(meta.text, e.get("start"), e.get("end"))
+            if text is not None:
+                row["text"] = text
+            elif e.get("start") is not None:
+                row["note"] = meta.missing_note()
+            elif meta.reference and meta.url:
+                row["url"] = meta.url
+        rows.append(row)
+    return rows
 
 
 def vis_data(G: nx.MultiDiGraph, *, base_url: str | None = None) -> dict[str, Any]:
     """The nodes, edges, legend and filter choices the page script needs, as plain JSON data."""
     ids = {n: i for i, n in enumerate(G.nodes)}
+    sources = G.graph.get("sources")
     nodes = []
     classes: Counter[str] = Counter()
     countries: dict[str, str] = {}
@@ -248,7 +263,7 @@ def vis_data(G: nx.MultiDiGraph, *, base_url: str | None = None) -> dict[str, An
             "country": d.get("country", ""),
             "channel": d.get("channel", []),
             "roles": d.get("roles", []),
-            "ev": _evidence_rows(d.get("evidence", []), base_url),
+            "ev": _evidence_rows(d.get("evidence", []), base_url, sources),
         }
         if d.get("count"):
             node["count"] = d["count"]
@@ -272,7 +287,7 @@ def vis_data(G: nx.MultiDiGraph, *, base_url: str | None = None) -> dict[str, An
             "label": d.get("label", ""),
             "pred": curie(str(d.get("predicate", ""))),
             "kind": d.get("kind", ""),
-            "ev": _evidence_rows(d.get("evidence", []), base_url),
+            "ev": _evidence_rows(d.get("evidence", []), base_url, sources),
         }
         if d.get("pipeline_label"):
             edge["pipeline"] = d["pipeline_label"]
@@ -396,6 +411,9 @@ def view_graph(
     else:
         counted = 0 if records else count_records(kg)
     G = project(kg, pipeline=pipeline, focus=focus, depth=depth, records=records)
+    store = getattr(kg, "store", None) if not getattr(kg, "is_remote", False) else None
+    if store is not None:
+        G.graph["sources"] = source_meta(store)
     if counted:
         G.graph["records_counted"] = counted
     if pipeline is not None and focus is None:

@@ -111,6 +111,7 @@ async def editor(request: Request) -> Response:
         else:
             data = await _run_rows(state, text, {})
             context["table"] = await run_in_threadpool(_table, data, state)
+            context["names"] = await run_in_threadpool(_names, state)
             context["links"] = [(f, "/sparql?" + urlencode({"query": text, "format": f})) for f in ROW_DOWNLOADS]
     except ProtocolError as exc:
         context["error"] = exc
@@ -170,6 +171,7 @@ async def named_query(request: Request) -> Response:
         try:
             data = await _run_rows(state, query.text, bindings)
             context["table"] = await run_in_threadpool(_table, data, state)
+            context["names"] = await run_in_threadpool(_names, state)
         except ProtocolError as exc:
             context["error"] = exc
             status = exc.status
@@ -391,6 +393,7 @@ def _entity_context(state: ServerState, iri: str) -> dict[str, Any]:
     pipes = sitedata.pipelines_of(kg, iri)
     label = names.get(iri) or _figure_title(info, names) or sitedata.display(iri, names)
     return {
+        **_passage_or_source(state, iri, info, names),
         "label": label,
         "info": info,
         "types": [sitedata.display(t, names) for t in info.get(PREFIXES["rdf"] + "type", [])],
@@ -402,6 +405,29 @@ def _entity_context(state: ServerState, iri: str) -> dict[str, Any]:
         "names": names,
         "P": PREFIXES,
     }
+
+
+def _passage_or_source(state: ServerState, iri: str, info: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """A passage page shows its text and every claim citing it; a source page links its reading view."""
+    from .reading import cited_passages
+
+    types = {str(t) for t in info.get(PREFIXES["rdf"] + "type", [])}
+    kg = state.kg()
+    sources = state.cached("source-texts", lambda: sitedata.source_texts(kg))
+    if PREFIXES["rg"] + "Passage" in types:
+        found = sitedata.select(kg, "SELECT ?p ?src WHERE { { ?p rg:inSource ?src } UNION { ?ev rg:passage ?p ; rg:source ?src } }",
+                                p=iri).rows
+        if found:
+            source = str(found[0]["src"])
+            meta = sources.get(source)
+            text = meta.text if meta else None
+            cited = cited_passages(kg, source, names, text, only=iri)
+            if cited:
+                return {"passage": cited[0], "passage_source": source, "passage_note": "" if text or meta is None
+                        else meta.missing_note(), "passage_source_local": sitedata.local_id(source)}
+    if iri in sources:
+        return {"source_meta": sources[iri]}
+    return {}
 
 
 def _in_projection(state: ServerState, iri: str) -> bool:
@@ -504,10 +530,12 @@ async def robots(request: Request) -> Response:
 
 
 def routes() -> list[Route]:
+    from .reading import reading_routes
     from .search_pages import search_routes
 
     return [
         *search_routes(),
+        *reading_routes(),
         Route("/", home),
         Route("/editor", editor),
         Route("/query", named_query),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import pyoxigraph as ox
 from .. import config
 from ..graph import KnowledgeGraph
 from ..namespaces import PREFIXES, RGD
+from ..passages import SourceMeta, cut, source_meta
 from ..results import QueryResult, compact, result_from_oxigraph
 
 
@@ -53,6 +53,7 @@ def readable_names(kg: KnowledgeGraph) -> dict[str, str]:
       Foreign nationals");
     - figures: what they say, with their claimant ("700,000 people (troops fighting), according
       to Vladimir Putin");
+    - pipeline stages: "Stage 2 of <pipeline>: <actor>";
     - passages: "characters 4609-4796 of <source title>"; evidence records: "evidence for <claim>".
 
     An ``rdfs:label`` in the data (``recruitgraph compile`` writes one for every claim and figure)
@@ -97,6 +98,13 @@ def readable_names(kg: KnowledgeGraph) -> dict[str, str]:
         if p not in names:
             where = f" of {display(row['src'].value, names)}" if row["src"] is not None else ""
             out[p] = f"characters {row['start'].value}\u2013{row['end'].value}{where}"
+    for row in _rows(kg, """SELECT ?st ?order ?pipe ?actor WHERE { ?pipe rg:hasStage ?st .
+            OPTIONAL { ?st rg:stageOrder ?order } OPTIONAL { ?st rg:stageActor ?actor } }"""):
+        st = row["st"].value
+        if st not in names:
+            order = f" {row['order'].value}" if row["order"] is not None else ""
+            actor = f": {display(row['actor'].value, names)}" if row["actor"] is not None else ""
+            out[st] = f"Stage{order} of {display(row['pipe'].value, names)}{actor}"
     for row in _rows(kg, "SELECT ?ev ?x WHERE { ?x rg:hasEvidence ?ev }"):
         ev = row["ev"].value
         if ev not in names and row["x"].value in out:
@@ -123,42 +131,27 @@ def ox_to_uri(iri: str) -> Any:
 # -- source text ---------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
-def _source_text(file_name: str, sha256: str) -> str | None:
-    for directory in config.source_dirs():
-        path = directory / file_name
-        if path.is_file():
-            data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() == sha256:
-                return data.decode("utf-8")
-    return None
+def source_texts(kg: KnowledgeGraph) -> dict[str, SourceMeta]:
+    """Every source of the graph (title, file name and checksum, or address for a cited page)."""
+    return source_meta(kg.store)
 
 
-def source_texts(kg: KnowledgeGraph) -> dict[str, tuple[str, str]]:
-    """Source IRI -> (file name, sha256) as the graph records them."""
-    res = select(kg, "SELECT ?s ?f ?h WHERE { ?s a rg:Source ; rg:fileName ?f ; rg:sha256 ?h }")
-    return {str(r["s"]): (str(r["f"]), str(r["h"])) for r in res.rows}
-
-
-def passage_text(sources: dict[str, tuple[str, str]], source: str, start: int | None, end: int | None) -> str | None:
+def passage_text(sources: dict[str, SourceMeta], source: str, start: int | None, end: int | None) -> str | None:
     """The passage itself, when its source text is present locally with the recorded checksum."""
-    if source not in sources or start is None or end is None:
-        return None
-    text = _source_text(*sources[source])
-    if text is None or not (0 <= start <= end <= len(text)):
-        return None
-    return text[start:end]
+    meta = sources.get(source)
+    return cut(meta.text, start, end) if meta else None
 
 
-def missing_text_note(sources: dict[str, tuple[str, str]], source: str) -> str:
+def missing_text_note(sources: dict[str, SourceMeta], source: str) -> str:
     """One line saying where to put a source's text so that its passages show here."""
-    if source not in sources:
-        return ""
-    file_name, sha256 = sources[source]
-    where = config.source_dirs()
-    place = " or ".join(str(d) for d in where[:2])
-    return (f"The text of this source is not on this server: put {file_name} (SHA-256 {sha256[:12]}…) "
-            f"in {place} (or set {config.ENV_SOURCES}) to read the passage here.")
+    meta = sources.get(source)
+    return meta.missing_note() if meta else ""
+
+
+def citation(sources: dict[str, SourceMeta], source: str) -> SourceMeta | None:
+    """The source as a citation (title, publisher, address) when the project does not hold its text."""
+    meta = sources.get(source)
+    return meta if meta is not None and meta.reference else None
 
 
 # -- evidence ------------------------------------------------------------------------------------------
@@ -169,7 +162,8 @@ _EVIDENCE = """
   OPTIONAL { ?ev rg:claimant ?claimant }
   OPTIONAL { ?ev rg:claimDate ?date }
   OPTIONAL { ?ev rg:dateInferred ?inferred }
-  OPTIONAL { ?ev rg:verificationStatus ?status }"""
+  OPTIONAL { ?ev rg:verificationStatus ?status }
+  OPTIONAL { ?ev rg:attribution ?attribution }"""
 
 
 @dataclass
@@ -185,6 +179,8 @@ class EvidenceView:
     status: str = ""
     text: str | None = None
     note: str = ""
+    attribution: str = ""
+    cite: SourceMeta | None = None
 
     @property
     def source_local(self) -> str | None:
@@ -195,7 +191,7 @@ class EvidenceView:
         return local_id(self.passage)
 
 
-def _evidence(row: dict[str, Any], sources: dict[str, tuple[str, str]]) -> EvidenceView:
+def _evidence(row: dict[str, Any], sources: dict[str, SourceMeta]) -> EvidenceView:
     def s(name: str) -> str:
         return str(row[name]) if name in row else ""
 
@@ -206,6 +202,7 @@ def _evidence(row: dict[str, Any], sources: dict[str, tuple[str, str]]) -> Evide
         iri=s("ev"), source=s("source"), passage=s("passage"), start=start, end=end,
         claimant=s("claimant"), date=s("date"), inferred=s("inferred") == "true", status=s("status"),
         text=text, note="" if text or start is None else missing_text_note(sources, s("source")),
+        attribution=s("attribution"), cite=citation(sources, s("source")) if start is None else None,
     )
 
 

@@ -18,11 +18,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..passages import SourceMeta
 from . import sitedata
 
 #: Answer variables that carry evidence rather than the fact itself.
 EVIDENCE_VARS = frozenset({"ev", "evidence", "source", "sourceLabel", "sourceTitle", "passage", "start",
-                           "end", "passageText", "link"})
+                           "end", "passageText", "link", "attribution", "attributionLabel", "url", "sourceUrl"})
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGER_TYPES = {_XSD + t for t in ("integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger",
                                      "nonPositiveInteger", "negativeInteger", "unsignedInt", "unsignedLong")}
@@ -79,6 +80,8 @@ class EvidenceRecord:
     passage: str = ""
     text: str | None = None
     note: str = ""
+    attribution: str = ""
+    cite: SourceMeta | None = None
 
     @property
     def source_local(self) -> str | None:
@@ -104,7 +107,7 @@ def _int(term: dict[str, Any] | None) -> int | None:
         return None
 
 
-def build(data: dict[str, Any], names: dict[str, str], sources: dict[str, tuple[str, str]] | None = None) -> dict[str, Any]:
+def build(data: dict[str, Any], names: dict[str, str], sources: dict[str, SourceMeta] | None = None) -> dict[str, Any]:
     """The table of a SPARQL JSON answer (see the module docstring)."""
     if "boolean" in data:
         return {"boolean": bool(data["boolean"])}
@@ -147,7 +150,7 @@ def build(data: dict[str, Any], names: dict[str, str], sources: dict[str, tuple[
     }
 
 
-def _record(binding: dict[str, Any], names: dict[str, str], sources: dict[str, tuple[str, str]]) -> EvidenceRecord | None:
+def _record(binding: dict[str, Any], names: dict[str, str], sources: dict[str, SourceMeta]) -> EvidenceRecord | None:
     def value(name: str) -> str:
         return str(binding[name]["value"]) if name in binding else ""
 
@@ -159,7 +162,8 @@ def _record(binding: dict[str, Any], names: dict[str, str], sources: dict[str, t
     label = value("sourceLabel") or value("sourceTitle") or (sitedata.display(source, names) if source else "")
     text = value("passageText") or sitedata.passage_text(sources, source, start, end)
     note = "" if text else sitedata.missing_text_note(sources, source)
-    return EvidenceRecord(source, label, start, end, passage, text or None, note)
+    cite = sitedata.citation(sources, source) if start is None else None
+    return EvidenceRecord(source, label, start, end, passage, text or None, note, value("attribution"), cite)
 
 
 __all__ = ["EVIDENCE_VARS", "EvidenceRecord", "build", "cell", "header_words", "number_words"]
