@@ -184,7 +184,7 @@ def test_passage_page_shows_its_text_and_every_claim_citing_it(browser_page: Any
 
 def test_pipeline_tooltip_shows_the_passage(browser_page: Any, base: str, source_text: str) -> None:
     page = browser_page(allowed_origins=[base])
-    page.goto(base + "/pipelines")
+    page.goto(base + "/pipelines?view=network")
     frame = page.frame_locator("#pipeline-frame")
     frame.locator("body[data-rg-state=stable]").wait_for()
     texts = page.frame(url=re.compile(r"/graph/pipelines")).evaluate(  # type: ignore[union-attr]
@@ -211,3 +211,56 @@ def test_without_the_source_text_offsets_and_where_to_put_it(browser_page: Any, 
         assert re.search(r"characters \d+\u2013\d+", record.inner_text())
         assert "russia-recruitment-2026-01.txt" in record.locator(".note").inner_text()
         _clean(page)
+
+
+# -- 4. pipelines as stages ---------------------------------------------------------------------------------
+
+
+def test_prison_pipeline_drawn_as_five_ordered_stages(browser_page: Any, base: str, source_text: str) -> None:
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/pipelines")  # opens on the list of pipelines, each drawn stage by stage
+    assert page.locator("section.pipeline svg.stages").count() >= 5
+    prisons = page.locator("section.pipeline", has=page.locator("h2 a", has_text="Prisons"))
+    stages = prisons.locator("svg.stages a.stage")
+    assert stages.count() == 5
+    boxes = [stages.nth(i).bounding_box() for i in range(5)]
+    orders = [int(stages.nth(i).get_attribute("data-order") or 0) for i in range(5)]
+    by_x = [o for _, o in sorted(zip([b["x"] for b in boxes], orders, strict=True))]  # type: ignore[index]
+    assert by_x == [1, 2, 3, 4, 5]  # left to right in stage order
+    roles = prisons.locator("svg.stages text.role").all_text_contents()
+    assert [r.lower() for r in roles] == ["origin", "intermediary", "channel", "institution", "front"]
+    sizes = prisons.locator("svg.stages text.label").evaluate_all(
+        "els => els.map(e => parseFloat(getComputedStyle(e).fontSize) * e.getScreenCTM().a)")
+    assert min(sizes) >= 12  # readable at the default zoom
+    assert "Convicted prisoners" in prisons.locator("svg.stages").text_content()
+    colours = {prisons.locator("svg.stages rect.box").nth(i).get_attribute("stroke") for i in range(5)}
+    assert len(colours) >= 4  # one colour per class family
+    # the evidence of a step is one click away
+    prisons.locator('svg.stages a.step[data-to="3"]').click()
+    page.wait_for_url(re.compile(r"/id/pipeline-prison-recruitment-stage-3$"))
+    assert "Stage 3 of Prisons" in page.locator("h1").inner_text()
+    quote = page.locator("#own-evidence blockquote.passage").first.inner_text().strip()
+    assert quote and quote in source_text
+    _clean(page)
+
+
+def test_whole_network_is_clustered_and_filters_refit(browser_page: Any, base: str) -> None:
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/pipelines?view=network")
+    page.frame_locator("#pipeline-frame").locator("body[data-rg-state=stable]").wait_for()
+    frame = page.frame(url=re.compile(r"/graph/pipelines"))
+    assert frame is not None
+    assert frame.evaluate("() => rg.isCluster('cluster:RecruitCohort')")
+    frame.select_option("#rg-country", index=1)
+    inside = frame.evaluate("""() => {
+        const box = document.getElementById('rg-network').getBoundingClientRect();
+        const ids = rg.view.getIds();
+        return ids.map(id => rg.network.findNode(id)[0]).filter(Boolean).every(top => {
+          const p = rg.network.canvasToDOM(rg.network.getPositions([top])[top]);
+          return p.x >= 0 && p.y >= 0 && p.x <= box.width && p.y <= box.height;
+        }) && rg.network.getScale() >= 12 / 14 - 1e-6;
+    }""")
+    assert inside  # what the filter leaves is in view, not specks off screen
+    frame.click("#rg-open-clusters")
+    assert not frame.evaluate("() => rg.isCluster('cluster:RecruitCohort')")
+    _clean(page)

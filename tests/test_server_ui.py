@@ -96,7 +96,7 @@ def test_entity_neighbourhood_graph(browser_page: Any, base: str) -> None:
 
 def test_pipelines_page(browser_page: Any, base: str) -> None:
     page = browser_page(allowed_origins=[base])
-    page.goto(base + "/pipelines")
+    page.goto(base + "/pipelines?view=network")
     frame = page.frame_locator("#pipeline-frame")
     frame.locator("#rg-network canvas").wait_for()
     assert frame.locator("#rg-class-filter input[type=checkbox]").count() >= 3

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -79,6 +80,17 @@ _FAMILY = {
 _OTHER = ("#c7c7c7", "dot")
 # Predicates that tie a record to its group, most telling first.
 _MEMBERSHIP = ("cohort", "recruitedByNetwork", "memberOf", "partOf")
+
+
+def class_words(cls: str) -> str:
+    """A class local name in words: ``RecruitCohort`` -> "Recruit cohort"."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", cls).lower()
+    return spaced[:1].upper() + spaced[1:]
+
+
+def family_of(cls: str) -> str:
+    """The class family a class is drawn (and clustered) with: itself when it has a style."""
+    return cls if cls in STYLE else _FAMILY.get(cls, "Other")
 
 
 def style_of(cls: str) -> tuple[str, str]:
@@ -258,6 +270,7 @@ def vis_data(G: nx.MultiDiGraph, *, base_url: str | None = None) -> dict[str, An
             "label": d.get("label", ""),
             "iri": d.get("iri", n),
             "cls": cls,
+            "family": family_of(cls),
             "color": colour,
             "shape": shape,
             "country": d.get("country", ""),
@@ -295,11 +308,12 @@ def vis_data(G: nx.MultiDiGraph, *, base_url: str | None = None) -> dict[str, An
             edge["count"] = d["count"]
         edges.append(edge)
     channel_labels = G.graph.get("channel_labels", {})
+    families: Counter[str] = Counter(family_of(c) for c in classes.elements())
     return {
         "nodes": nodes,
         "edges": edges,
         "legend": [
-            {"cls": c, "color": style_of(c)[0], "shape": style_of(c)[1], "count": k}
+            {"cls": c, "label": class_words(c), "color": style_of(c)[0], "shape": style_of(c)[1], "count": k}
             for c, k in sorted(classes.items())
         ],
         "countries": sorted(({"iri": k, "label": v} for k, v in countries.items()), key=lambda x: x["label"]),
@@ -308,6 +322,10 @@ def vis_data(G: nx.MultiDiGraph, *, base_url: str | None = None) -> dict[str, An
             key=lambda x: x["label"],
         ),
         "hierarchical": pipeline_view,
+        "families": [
+            {"family": f, "label": class_words(f), "color": style_of(f)[0], "shape": style_of(f)[1], "count": k}
+            for f, k in sorted(families.items())
+        ],
     }
 
 
@@ -337,10 +355,16 @@ def render_html(
     base_url: str | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
     height: str = "100vh",
+    cluster: bool = False,
 ) -> str:
-    """The whole page for ``G`` (aggregated above ``max_nodes``), with no remote reference."""
+    """The whole page for ``G`` (aggregated above ``max_nodes``), with no remote reference.
+
+    ``cluster`` opens the page with every class of three or more nodes collapsed into one node
+    (a click opens it): the readable first view of a whole network.
+    """
     view = aggregate(G, max_nodes)
     data = vis_data(view, base_url=base_url)
+    data["cluster"] = cluster
     agg = view.graph.get("aggregated")
     banner = None
     counted = G.graph.get("records_counted")

@@ -226,13 +226,14 @@ async def graph_pipelines(request: Request) -> Response:
 
     state = _state(request)
     pipeline = request.query_params.get("pipeline") or None
+    cluster = pipeline is None and request.query_params.get("view") == "network"
     base = _base(request)
 
     def build() -> str:
         G = view_graph(state.kg(), pipeline=pipeline)
-        return render_html(G, title="Recruitment pipelines", base_url=base, height="78vh")
+        return render_html(G, title="Recruitment pipelines", base_url=base, height="78vh", cluster=cluster)
 
-    page = await run_in_threadpool(state.cached, f"frame:pipelines:{pipeline}:{base}", build)
+    page = await run_in_threadpool(state.cached, f"frame:pipelines:{pipeline}:{cluster}:{base}", build)
     return frame_response(page)
 
 
@@ -479,6 +480,11 @@ def _timeline_svg(items: list[sitedata.TimelineItem]) -> dict[str, Any]:
 
 
 async def pipelines_page(request: Request) -> Response:
+    """The pipelines stage by stage (default), one pipeline with its interactive graph
+    (``?pipeline=``), or the whole network as a second, clustered view (``?view=network``)."""
+    from ..stages import drawing, find_pipeline
+    from .search_pages import search_index
+
     state = _state(request)
 
     def build() -> list[Any]:
@@ -488,9 +494,31 @@ async def pipelines_page(request: Request) -> Response:
 
     pipes = await run_in_threadpool(state.cached, "pipelines", build)
     chosen = request.query_params.get("pipeline", "")
-    frame = "/graph/pipelines" + ("?" + urlencode({"pipeline": chosen}) if chosen else "")
-    return _render(request, "pipelines.html", pipes=pipes, chosen=chosen, frame=frame,
-                   names=await run_in_threadpool(_names, state))
+    view = request.query_params.get("view", "stages")
+    if view not in ("stages", "network"):
+        raise ProtocolError(400, "Bad request", f"view={view!r}: give stages or network")
+    if chosen:
+        picked = find_pipeline(state.kg(), chosen, pipes)  # ParameterError -> 400 listing the names
+        shown = [picked]
+        frame = "/graph/pipelines?" + urlencode({"pipeline": picked.iri})
+    else:
+        shown = pipes
+        frame = "/graph/pipelines?view=network" if view == "network" else ""
+    index = await run_in_threadpool(search_index, state)
+
+    def cls_of(iri: str) -> str:
+        hit = index.hit(iri)
+        return hit.cls.rsplit("/", 1)[-1] if hit else ""
+
+    drawings = [drawing(p, {st.actor: cls_of(st.actor) for st in p.stages}) for p in shown]
+    legend: dict[str, str] = {}
+    for d in drawings:
+        for box in d.boxes:
+            legend.setdefault(box.cls or "Other", box.colour)
+    names = await run_in_threadpool(_names, state)
+    return _render(request, "pipelines.html", pipes=pipes, chosen=chosen, frame=frame, view=view,
+                   drawings=drawings, names=names,
+                   legend=sorted(((names.get(PREFIXES["rg"] + c) or c, col) for c, col in legend.items())))
 
 
 async def downloads_page(request: Request) -> Response:
