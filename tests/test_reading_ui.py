@@ -264,3 +264,39 @@ def test_whole_network_is_clustered_and_filters_refit(browser_page: Any, base: s
     frame.click("#rg-open-clusters")
     assert not frame.evaluate("() => rg.isCluster('cluster:RecruitCohort')")
     _clean(page)
+
+
+# -- 5. timeline ---------------------------------------------------------------------------------------------
+
+
+def test_timeline_draws_dates_with_their_precision(browser_page: Any, base: str) -> None:
+    """A year is a span: the 2022 mobilisation no longer sits at 1 January, before the invasion."""
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/timeline")
+    axis = page.locator("svg.timeline-axis")
+
+    def width(precision: str) -> float:
+        mark = axis.locator(f'a.mark[data-precision="{precision}"] rect').first
+        return float(mark.get_attribute("width") or 0)
+
+    assert width("year") > 5 * width("month") > 0
+    year = axis.locator('a.mark[data-date="2022"] rect').first
+    invasion = axis.locator('a.mark[data-date="2022-02"] rect, a.mark[data-date^="2022-02-"] rect').first
+    y0, y1 = float(year.get_attribute("x") or 0), float(year.get_attribute("x") or 0) + float(year.get_attribute("width") or 0)
+    assert y0 <= float(invasion.get_attribute("x") or 0) <= y1  # the year spans the invasion
+    legend = page.locator("#timeline-legend").inner_text()
+    assert "figure" in legend and "event" in legend and "dated claim" in legend
+    assert "inferred" in legend
+    assert axis.locator('a.mark[data-inferred="yes"] .inferred').count() >= 1
+    # a crowded date says "+N" and opens its items in the list
+    more = axis.locator("a.more").last
+    n = int(more.get_attribute("data-count") or 0)
+    assert n >= 2 and more.locator("text.more-label").text_content() == f"+{n}"
+    more.click()
+    page.wait_for_url(re.compile(r"#d-"))
+    target = page.url.split("#", 1)[1]
+    assert page.locator(f"#{target}").is_visible()
+    marks = axis.locator("a.mark").count()
+    counted = sum(int(c) for c in axis.locator("a.more").evaluate_all("els => els.map(e => e.dataset.count)"))
+    assert marks + counted == page.locator("#timeline li[data-date]").count()
+    _clean(page)

@@ -446,37 +446,60 @@ def _in_projection(state: ServerState, iri: str) -> bool:
 async def timeline_page(request: Request) -> Response:
     state = _state(request)
 
-    def build() -> dict[str, Any]:
-        names = _names(state)
-        items = sitedata.timeline(state.kg(), names)
-        return {"items": items, "svg": _timeline_svg(items)}
+    def build() -> list[sitedata.TimelineItem]:
+        return sitedata.timeline(state.kg(), _names(state))
 
-    data = await run_in_threadpool(state.cached, "timeline", build)
+    every = await run_in_threadpool(state.cached, "timeline", build)
     kinds = [k for k in ("figure", "event", "claim") if request.query_params.get(k, "on") != "off"]
-    items = [i for i in data["items"] if i.kind in kinds] if len(kinds) < 3 else data["items"]
-    return _render(request, "timeline.html", items=items, svg=data["svg"], kinds=kinds)
+    items = [i for i in every if i.kind in kinds]
+    return _render(request, "timeline.html", items=items, svg=_timeline_svg(items), kinds=kinds,
+                   any_inferred=any(i.inferred for i in items))
+
+
+#: Rows of the time axis before a crowded date shows "+N" instead of more marks.
+TIMELINE_LANES = 6
 
 
 def _timeline_svg(items: list[sitedata.TimelineItem]) -> dict[str, Any]:
-    """Geometry of the SVG time axis: one tick per year, one dot per item (drawn by the template)."""
+    """Geometry of the SVG time axis: one tick per year; each item a span as long as its date's
+    precision (a year, a month; a day is a dot), packed into lanes; what does not fit in
+    ``TIMELINE_LANES`` lanes is counted in a "+N" mark that links to those items in the list."""
     if not items:
-        return {"width": 0, "ticks": [], "dots": []}
+        return {"width": 0, "ticks": [], "marks": [], "more": [], "height": 0}
     first, last = min(i.year for i in items), max(i.year for i in items) + 1
-    width, pad = 900, 30
+    width, pad, lane_h, top = 900, 30, 16, 26
     span = max(1, last - first)
 
     def x(year: float) -> float:
         return round(pad + (year - first) / span * (width - 2 * pad), 1)
 
+    lanes: list[float] = []
+    marks, crowded = [], {}
+    for n, item in enumerate(sorted(items, key=lambda i: (i.span()[0], -i.span()[1], i.label))):
+        a, b = item.span()
+        x1, x2 = x(a), max(x(b), x(a) + 8)
+        lane = next((k for k, end in enumerate(lanes) if end + 3 <= x1), None)
+        if lane is None and len(lanes) < TIMELINE_LANES:
+            lanes.append(0.0)
+            lane = len(lanes) - 1
+        if lane is None:
+            entry = crowded.setdefault(item.date, {"x": x1, "date": item.date, "n": 0})
+            entry["n"] += 1
+            continue
+        lanes[lane] = x2
+        marks.append({"x": x1, "w": round(x2 - x1, 1), "y": top + lane * lane_h, "item": item, "n": n + 1,
+                      "dot": item.precision == "day"})
+    more: list[dict[str, Any]] = []
+    for entry in sorted(crowded.values(), key=lambda e: e["x"]):
+        if more and entry["x"] - more[-1]["x"] < 30:  # two "+N" that would overlap say one sum
+            more[-1]["n"] += entry["n"]
+            more[-1]["dates"].append(entry["date"])
+        else:
+            more.append({**entry, "dates": [entry["date"]]})
+    axis_y = top + TIMELINE_LANES * lane_h + 8
     ticks = [{"x": x(y), "label": str(y)} for y in range(first, last + 1)]
-    dots = []
-    stack: dict[float, int] = {}
-    for n, item in enumerate(items):
-        px = x(item.year + item.fraction)
-        level = stack.get(px, 0)
-        stack[px] = level + 1
-        dots.append({"x": px, "y": 60 - 12 * min(level, 3), "item": item, "n": n + 1})
-    return {"width": width, "ticks": ticks, "dots": dots}
+    return {"width": width, "ticks": ticks, "marks": marks, "more": more,
+            "axis_y": axis_y, "height": axis_y + 24}
 
 
 async def pipelines_page(request: Request) -> Response:

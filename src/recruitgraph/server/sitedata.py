@@ -300,11 +300,13 @@ def instances(kg: KnowledgeGraph, cls: str) -> list[tuple[str, str]]:
 # -- timeline ---------------------------------------------------------------------------------------------
 
 _TIMELINE = """
-SELECT ?item ?kind ?date ?status ?claimant ?value ?cmp ?unit ?measures ?summary ?about WHERE {
+SELECT ?item ?kind ?date ?status ?claimant ?value ?cmp ?unit ?measures ?summary ?about ?inferred WHERE {
   {
     ?item a rg:Figure ; rg:hasEvidence ?ev . ?ev rg:claimDate ?cd .
     OPTIONAL { ?item rg:period ?per }
     BIND(COALESCE(?per, ?cd) AS ?date) BIND("figure" AS ?kind)
+    OPTIONAL { ?ev rg:dateInferred ?inf }
+    BIND(IF(BOUND(?per), false, COALESCE(?inf, false)) AS ?inferred)
     OPTIONAL { ?item rg:value ?value } OPTIONAL { ?item rg:comparator ?cmp }
     OPTIONAL { ?item rg:unit ?unit } OPTIONAL { ?item rg:measures ?measures }
     OPTIONAL { ?item rg:about ?about }
@@ -331,10 +333,28 @@ class TimelineItem:
     status: str = ""
     claimant: str = ""
     figure: str = ""
+    inferred: bool = False
 
     @property
     def year(self) -> int:
         return int(self.date[:4])
+
+    @property
+    def precision(self) -> str:
+        """``year``, ``month`` or ``day``: how much of the date the source gives."""
+        return {4: "year", 7: "month"}.get(len(self.date), "day")
+
+    def span(self) -> tuple[float, float]:
+        """Start and end of the date as fractional years: a year is a whole year, a month a twelfth."""
+        year = self.year
+        if self.precision == "year":
+            return float(year), year + 1.0
+        month = int(self.date[5:7])
+        if self.precision == "month":
+            return year + (month - 1) / 12, year + month / 12
+        day = int(self.date[8:10])
+        start = year + (month - 1 + (day - 1) / 31) / 12
+        return start, start + 1 / 372
 
     @property
     def fraction(self) -> float:
@@ -388,6 +408,7 @@ def timeline(kg: KnowledgeGraph, names: dict[str, str]) -> list[TimelineItem]:
             status=display(str(row["status"]), names) if "status" in row else "",
             claimant=display(str(row["claimant"]), names) if "claimant" in row else "",
             figure=figure,
+            inferred=str(row.get("inferred", "")) == "true",
         )
     return sorted(seen.values(), key=lambda t: (t.date, t.label))
 
