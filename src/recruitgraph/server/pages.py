@@ -474,7 +474,8 @@ def _timeline_svg(items: list[sitedata.TimelineItem]) -> dict[str, Any]:
         return round(pad + (year - first) / span * (width - 2 * pad), 1)
 
     lanes: list[float] = []
-    marks, crowded = [], {}
+    marks: list[dict[str, Any]] = []
+    crowded: dict[str, dict[str, Any]] = {}
     for n, item in enumerate(sorted(items, key=lambda i: (i.span()[0], -i.span()[1], i.label))):
         a, b = item.span()
         x1, x2 = x(a), max(x(b), x(a) + 8)
