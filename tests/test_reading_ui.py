@@ -300,3 +300,35 @@ def test_timeline_draws_dates_with_their_precision(browser_page: Any, base: str)
     counted = sum(int(c) for c in axis.locator("a.more").evaluate_all("els => els.map(e => e.dataset.count)"))
     assert marks + counted == page.locator("#timeline li[data-date]").count()
     _clean(page)
+
+
+# -- 6. the SPARQL editor ---------------------------------------------------------------------------------------
+
+
+def test_editor_is_yasgui_and_completes_rg_terms_offline(browser_page: Any, base: str) -> None:
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/editor")
+    page.locator("body[data-editor=yasgui]").wait_for()
+    assert page.locator("#yasgui .CodeMirror .cm-keyword").count() >= 1  # syntax highlighting
+    page.evaluate("() => { rgEditor.tab.setQuery('SELECT ?x WHERE {\\n  ?x a '); }")
+    page.evaluate("() => { const d = rgEditor.yasqe.getDoc(); d.setCursor(d.lineCount(), 0); rgEditor.yasqe.focus(); }")
+    page.keyboard.type("rg:RecruitCo", delay=40)
+    hints = page.locator(".CodeMirror-hints li")
+    hints.first.wait_for()
+    assert any("RecruitCohort" in h for h in hints.all_inner_texts())
+    page.keyboard.press("Escape")
+    # a class of our ontology was completed without asking any other host (LOV, prefix.cc)
+    page.evaluate("() => { rgEditor.tab.setQuery('SELECT ?c ?label WHERE { ?c a rg:CountryOfOrigin ; rdfs:label ?label }'); }")
+    page.locator("#yasgui .yasqe_queryButton").click()
+    page.locator("#yasgui .yasr table tbody tr").first.wait_for()
+    assert "Nepal" in page.locator("#yasgui .yasr").inner_text()
+    # the named queries are offered as examples, and the server-side run keeps a shareable URL
+    options = page.locator("#examples option").all_inner_texts()
+    assert any("(named query)" in o for o in options)
+    page.select_option("#examples", label="Countries in the graph")
+    assert "rg:State" in page.evaluate("() => rgEditor.yasqe.getValue()")
+    page.click("#run")
+    page.wait_for_url(re.compile(r"/\?query=SELECT"))
+    page.wait_for_selector("#results")
+    assert page.locator('#results a[href="/id/russia"]').count() == 1
+    _clean(page)

@@ -98,9 +98,10 @@ async def editor(request: Request) -> Response:
                                "error": None, "kind": None, "links": []}
     named = await run_in_threadpool(lambda: state.kg().named_queries())
     context["named"] = [(q.title, q.text) for q in named if not q.parameters]
+    context["terms_json"] = await run_in_threadpool(state.cached, "editor-terms", lambda: _editor_terms(state))
     if text is None:
         context["text"] = sparql_prologue() + "\n" + EXAMPLES[0][1]
-        return _render(request, "editor.html", **context)
+        return _editor_response(_render(request, "editor.html", **context))
     status = 200
     try:
         kind = check_query(text)
@@ -116,7 +117,30 @@ async def editor(request: Request) -> Response:
     except ProtocolError as exc:
         context["error"] = exc
         status = exc.status
-    return _render(request, "editor.html", status=status, **context)
+    return _editor_response(_render(request, "editor.html", status=status, **context))
+
+
+def _editor_response(response: Response) -> Response:
+    """The editor page's policy: the site's, plus inline style attributes, which YASGUI's result
+    table writes (styles only: scripts stay limited to this origin's files)."""
+    from .app import CSP
+
+    response.headers["Content-Security-Policy"] = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    return response
+
+
+def _editor_terms(state: ServerState) -> str:
+    """The editor's completions, from this graph only: prefixes, and the ontology's classes and
+    properties as full IRIs (the editor shows them with the prefixes declared in the query)."""
+    from ..visualization import script_json
+
+    kg = state.kg()
+    classes = sorted({r["c"].value for r in kg.store.query(  # type: ignore[union-attr]
+        "SELECT ?c WHERE { ?c a owl:Class FILTER(isIRI(?c)) }", prefixes=PREFIXES)})
+    properties = sorted({r["p"].value for r in kg.store.query(  # type: ignore[union-attr]
+        "SELECT ?p WHERE { VALUES ?t { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty rdf:Property } "
+        "?p a ?t FILTER(isIRI(?p)) }", prefixes=PREFIXES)})
+    return script_json({"prefixes": PREFIXES, "classes": classes, "properties": properties})
 
 
 # -- named queries --------------------------------------------------------------------------------------
