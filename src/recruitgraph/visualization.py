@@ -278,6 +278,10 @@ def vis_data(G: nx.MultiDiGraph, *, base_url: str | None = None) -> dict[str, An
             "roles": d.get("roles", []),
             "ev": _evidence_rows(d.get("evidence", []), base_url, sources),
         }
+        # a graph back from pyvis (viz.to_graph) carries its evidence rows and any restyling
+        node.update(d.get("rg_style") or {})
+        if d.get("rg_ev"):
+            node["ev"] = d["rg_ev"]
         if d.get("count"):
             node["count"] = d["count"]
             node["value"] = d["count"]
@@ -302,6 +306,8 @@ def vis_data(G: nx.MultiDiGraph, *, base_url: str | None = None) -> dict[str, An
             "kind": d.get("kind", ""),
             "ev": _evidence_rows(d.get("evidence", []), base_url, sources),
         }
+        if d.get("rg_ev"):
+            edge["ev"] = d["rg_ev"]
         if d.get("pipeline_label"):
             edge["pipeline"] = d["pipeline_label"]
         if d.get("count"):
