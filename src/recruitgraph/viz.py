@@ -8,9 +8,10 @@ panel and filters of ``recruitgraph viz``, with whatever was changed in pyvis.
 
 >>> import recruitgraph
 >>> from recruitgraph import viz
->>> kg = recruitgraph.open(memory=True)                      # doctest: +SKIP
->>> net = viz.to_pyvis(kg.viz(pipeline="Prisons"))           # doctest: +SKIP
->>> viz.write_html(net, "prisons.html")                      # doctest: +SKIP
+>>> from recruitgraph.visualization import view_graph
+>>> kg = recruitgraph.open(memory=True)                                  # doctest: +SKIP
+>>> net = viz.to_pyvis(view_graph(kg, pipeline="rgd:pipeline-prison-recruitment"))  # doctest: +SKIP
+>>> viz.write_html(net, "prisons.html")                                  # doctest: +SKIP
 """
 
 from __future__ import annotations
