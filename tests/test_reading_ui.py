@@ -332,3 +332,19 @@ def test_editor_is_yasgui_and_completes_rg_terms_offline(browser_page: Any, base
     page.wait_for_selector("#results")
     assert page.locator('#results a[href="/id/russia"]').count() == 1
     _clean(page)
+
+
+# -- 7. one rule for naming entities, in the UI too ------------------------------------------------------------
+
+
+def test_query_form_takes_a_label_and_names_the_closest(browser_page: Any, base: str) -> None:
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/query?name=actor-profile&actor=Putin&run=1")
+    page.wait_for_selector("#results")
+    assert page.locator('#results a[href="/id/vladimir-putin"]').count() >= 1
+    response = page.goto(base + "/query?name=actor-profile&actor=Putn&run=1")
+    assert response is not None and response.status == 400
+    assert "Vladimir Putin (rgd:vladimir-putin)" in page.locator(".error").inner_text()
+    # the 400 page itself is logged by Chromium as a failed resource; nothing else may be
+    assert [e for e in page.console_errors if "400" not in e] == []
+    assert page.page_errors == [] and page.blocked == []

@@ -171,6 +171,40 @@ class SearchIndex:
             hits.append(Hit(iri, label, klass, "" if name == label else name))
         return Results(text, hits, int(first.sum()), by_class)
 
+    def named(self, text: str) -> list[Hit]:
+        """Entities one of whose names is ``text`` (case, accents and punctuation aside)."""
+        whole = " ".join(words(text))
+        if not whole:
+            return []
+        lo = bisect.bisect_left(self._norms, whole)
+        hi = bisect.bisect_right(self._norms, whole, lo)
+        found: dict[int, Hit] = {}
+        for k in range(lo, hi):
+            j = int(self._norm_order[k])
+            e = self.names[j][0]
+            iri, label, cls = self.entities[e]
+            found.setdefault(e, Hit(iri, label, cls, "" if self.names[j][1] == label else self.names[j][1]))
+        return sorted(found.values(), key=lambda h: h.iri)
+
+    def similar(self, text: str, n: int = 5) -> list[Hit]:
+        """Entities with a name spelt like ``text`` (for "did you mean" when nothing matches)."""
+        import difflib
+
+        whole = " ".join(words(text))
+        found: list[Hit] = []
+        for near in difflib.get_close_matches(whole, self._unique_norms(), n=n * 2, cutoff=0.6):
+            for hit in self.named(near):
+                if hit not in found:
+                    found.append(hit)
+        return found[:n]
+
+    def _unique_norms(self) -> list[str]:
+        cached: list[str] | None = getattr(self, "_unique", None)
+        if cached is None:
+            cached = sorted(set(self._norms))
+            self._unique = cached
+        return cached
+
     def closest(self, local: str, n: int = 5) -> list[Hit]:
         """Entities whose id looks like ``local`` (for a 404): by shared words, else by spelling."""
         import difflib

@@ -182,7 +182,12 @@ async def named_query(request: Request) -> Response:
         if fmt:
             raise ParameterError(f"query {name}: missing required parameter(s) {', '.join(missing)}")
         return _render(request, "query.html", **context)
-    bindings = query.bind(values)  # ParameterError -> 400
+    from ..entities import resolve_params
+    from .search_pages import search_index
+
+    index = await run_in_threadpool(search_index, state)
+    # the same rule as the CLI and Python: id, prefixed name, IRI, label or alias (ParameterError -> 400)
+    bindings = query.bind(await run_in_threadpool(resolve_params, kg, query, values, index=index))
     kind = query.kind
     share = {"name": name, **values}
     if fmt:
