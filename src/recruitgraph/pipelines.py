@@ -497,11 +497,13 @@ def project(
                 node["pipelines"].append(pipe.iri)
             if stage.role and stage.role not in node["roles"]:
                 node["roles"].append(stage.role)
-            node["evidence"].extend(
-                {**_ev_dict(e, labels), "stage": stage.iri} for e in stage.evidence
-            )
+            stage_evs = [
+                {**_ev_dict(e, labels), "stage": stage.iri, "claim_label": _label(labels, stage.iri)}
+                for e in stage.evidence
+            ]
+            node["evidence"].extend(stage_evs)
             if prev is not None and prev.actor != stage.actor:
-                evs = [{**_ev_dict(e, labels), "stage": stage.iri} for e in stage.evidence]
+                evs = list(stage_evs)
                 G.add_edge(
                     prev.actor,
                     stage.actor,
@@ -530,7 +532,11 @@ def project(
         if keep is not None and not (s in keep and o in keep):
             continue
         claims = sorted(claims_by_triple.get((s, p, o), []))
-        evs = [{**_ev_dict(e, labels), "claim": c} for c in claims for e in evidence.get(c, [])]
+        evs = [
+            {**_ev_dict(e, labels), "claim": c, "claim_label": _label(labels, c)}
+            for c in claims
+            for e in evidence.get(c, [])
+        ]
         add_node(s)
         add_node(o)
         G.add_edge(

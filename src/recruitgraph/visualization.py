@@ -226,6 +226,7 @@ def _evidence_rows(evs: list[dict[str, Any]], base_url: str | None,
     rows = []
     for e in evs:
         row: dict[str, Any] = {
+            "claim": e.get("claim_label") or "",
             "claimant": e.get("claimant_label") or "",
             "date": e.get("date") or "",
             "source": e.get("source_label") or e.get("source") or "",
