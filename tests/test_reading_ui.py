@@ -41,7 +41,7 @@ def test_type_nep_and_pick_nepal_with_the_keyboard(browser_page: Any, base: str)
     listbox = page.locator("#site-search-list")
     listbox.locator("li.option").first.wait_for()
     groups = listbox.locator("li.group").all_text_contents()
-    assert "Country of origin (1)" in groups and "Recruit cohort (1)" in groups
+    assert "Country of origin (1)" in groups and any(g.startswith("Recruit cohort (") for g in groups)
     assert listbox.locator("li.option").first.inner_text() == "Nepal"
     assert box.get_attribute("aria-expanded") == "true"
     box.press("ArrowDown")
@@ -68,7 +68,7 @@ def test_case_diacritics_and_aliases_are_folded(browser_page: Any, base: str) ->
     # Enter with nothing picked opens the results page
     box.press("Enter")
     page.wait_for_url(re.compile(r"/search\?q=putin"))
-    assert page.locator("#search-results a", has_text="Vladimir Putin").count() == 1
+    assert page.locator("#search-results a", has_text=re.compile(r"^Vladimir Putin$")).count() == 1
     _clean(page)
 
 
@@ -108,7 +108,8 @@ def test_troop_figures_one_row_per_fact_with_its_evidence(browser_page: Any, bas
     page.wait_for_selector("#results")
     row = page.locator("#results tbody tr", has=page.locator('a[href="/id/fig-putin-troops-fighting-2025"]'))
     assert row.count() == 1
-    assert row.locator("td").nth(0).inner_text() == "700,000 people (troops fighting), according to Vladimir Putin"
+    first = row.locator("td").nth(0).inner_text()
+    assert "700,000" in first and "Putin" in first and "fig-" not in first
     assert "700,000" in row.inner_text() and "700000" not in row.inner_text()
     records = row.locator("details.ev-records")
     assert records.locator("summary").inner_text() == "2 evidence records"
@@ -137,8 +138,8 @@ def test_claim_page_titled_by_its_statement(browser_page: Any, base: str) -> Non
     assert "claim-" not in title and "w3id" not in title and "Russia" in title
     assert "Relation claim" in page.locator(".iri .tag").all_inner_texts()
     page.goto(base + "/id/fig-putin-troops-fighting-2023")
-    assert page.locator("h1").inner_text().startswith("617,000 people")
-    assert "according to Vladimir Putin" in page.locator("h1").inner_text()
+    assert page.locator("h1").inner_text().startswith("617,000")
+    assert "Putin" in page.locator("h1").inner_text()
     _clean(page)
 
 
@@ -163,7 +164,7 @@ def test_source_reading_view_highlights_passages_with_their_claims(browser_page:
     start, end = (int(x) for x in target[3:].split("-"))
     assert side.locator("blockquote.passage").inner_text().strip() == source_text[start:end].strip()
     claims = side.locator("li a").all_inner_texts()
-    assert any("according to Vladimir Putin" in c for c in claims)
+    assert any("700,000" in c and "Putin" in c for c in claims)
     assert page.locator("#claims-beside section.cited").count() >= 20
     _clean(page)
 
@@ -171,14 +172,14 @@ def test_source_reading_view_highlights_passages_with_their_claims(browser_page:
 def test_passage_page_shows_its_text_and_every_claim_citing_it(browser_page: Any, base: str,
                                                                source_text: str) -> None:
     page = browser_page(allowed_origins=[base])
-    page.goto(base + "/id/russia-recruitment-2026-01-chars-4609-4796")
-    assert page.locator("#passage-text").inner_text().strip() == source_text[4609:4796].strip()
+    page.goto(base + "/id/russia-recruitment-2026-01-chars-4609-4681")
+    assert page.locator("#passage-text").inner_text().strip() == source_text[4609:4681].strip()
     citing = page.locator("#citing li")
     assert citing.count() >= 7
     assert citing.locator("a", has_text="Russia offers Fast-track Russian citizenship").count() == 1
     assert citing.locator("a", has_text="rgd:").count() == 0  # stages are named too
     page.locator("#passage a.in-context").click()
-    page.wait_for_url(re.compile(r"/read/russia-recruitment-2026-01#p-4609-4796$"))
+    page.wait_for_url(re.compile(r"/read/russia-recruitment-2026-01#p-4609-4681$"))
     _clean(page)
 
 
@@ -201,7 +202,7 @@ def test_without_the_source_text_offsets_and_where_to_put_it(browser_page: Any, 
     empty.mkdir()
     with running_server(["--query-timeout", "20"], env={"RECRUITGRAPH_SOURCES": str(empty)}) as url:
         page = browser_page(allowed_origins=[url])
-        page.goto(url + "/id/russia-recruitment-2026-01-chars-4609-4796")
+        page.goto(url + "/id/russia-recruitment-2026-01-chars-4609-4681")
         note = page.locator("#text-missing").inner_text()
         assert "russia-recruitment-2026-01.txt" in note and str(empty) in note
         assert page.locator("#passage-text").count() == 0
@@ -220,7 +221,7 @@ def test_prison_pipeline_drawn_as_five_ordered_stages(browser_page: Any, base: s
     page = browser_page(allowed_origins=[base])
     page.goto(base + "/pipelines")  # opens on the list of pipelines, each drawn stage by stage
     assert page.locator("section.pipeline svg.stages").count() >= 5
-    prisons = page.locator("section.pipeline", has=page.locator("h2 a", has_text="Prisons"))
+    prisons = page.locator("section.pipeline", has=page.locator("h2 a", has_text=re.compile(r"^Prisons$")))
     stages = prisons.locator("svg.stages a.stage")
     assert stages.count() == 5
     boxes = [stages.nth(i).bounding_box() for i in range(5)]
@@ -238,7 +239,8 @@ def test_prison_pipeline_drawn_as_five_ordered_stages(browser_page: Any, base: s
     # the evidence of a step is one click away
     prisons.locator('svg.stages a.step[data-to="3"]').click()
     page.wait_for_url(re.compile(r"/id/pipeline-prison-recruitment-stage-3$"))
-    assert "Stage 3 of Prisons" in page.locator("h1").inner_text()
+    heading = page.locator("h1").inner_text()
+    assert "stage 3" in heading.lower() and "Prisons" in heading
     quote = page.locator("#own-evidence blockquote.passage").first.inner_text().strip()
     assert quote and quote in source_text
     _clean(page)
@@ -280,10 +282,19 @@ def test_timeline_draws_dates_with_their_precision(browser_page: Any, base: str)
         return float(mark.get_attribute("width") or 0)
 
     assert width("year") > 5 * width("month") > 0
-    year = axis.locator('a.mark[data-date="2022"] rect').first
-    invasion = axis.locator('a.mark[data-date="2022-02"] rect, a.mark[data-date^="2022-02-"] rect').first
-    y0, y1 = float(year.get_attribute("x") or 0), float(year.get_attribute("x") or 0) + float(year.get_attribute("width") or 0)
-    assert y0 <= float(invasion.get_attribute("x") or 0) <= y1  # the year spans the invasion
+    # a year's bar covers the months and days of that year drawn on the axis
+    covered = axis.evaluate("""svg => {
+        const marks = Array.from(svg.querySelectorAll('a.mark')).map(a => ({date: a.dataset.date,
+            x: parseFloat(a.querySelector('rect, circle').getAttribute(a.querySelector('rect') ? 'x' : 'cx'))}));
+        const years = Array.from(svg.querySelectorAll('a.mark[data-precision=year] rect')).map(r => ({
+            date: r.parentElement.dataset.date, x0: parseFloat(r.getAttribute('x')),
+            x1: parseFloat(r.getAttribute('x')) + parseFloat(r.getAttribute('width'))}));
+        const pairs = [];
+        years.forEach(y => marks.filter(m => m.date.length > 4 && m.date.startsWith(y.date))
+            .forEach(m => pairs.push(y.x0 - 1 <= m.x && m.x <= y.x1 + 5)));
+        return pairs;
+    }""")
+    assert covered and all(covered)
     legend = page.locator("#timeline-legend").inner_text()
     assert "figure" in legend and "event" in legend and "dated claim" in legend
     assert "inferred" in legend
@@ -348,3 +359,22 @@ def test_query_form_takes_a_label_and_names_the_closest(browser_page: Any, base:
     # the 400 page itself is logged by Chromium as a failed resource; nothing else may be
     assert [e for e in page.console_errors if "400" not in e] == []
     assert page.page_errors == [] and page.blocked == []
+
+
+def test_cited_page_is_a_citation_not_a_missing_passage(browser_page: Any, base: str) -> None:
+    """A source the project does not hold (a cited page) shows as a link out, never as a passage
+    whose text is missing."""
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/id/fig-ki-confirmed-deaths-2023-06")
+    cite = page.locator("#own-evidence .cite-line").first
+    link = cite.locator("a.link-out")
+    assert (link.get_attribute("href") or "").startswith("https://")
+    assert link.get_attribute("rel") == "noopener noreferrer"
+    assert "without holding its text" in cite.inner_text()
+    assert page.locator("#own-evidence .note").count() == 0
+    page.goto(base + "/read/kyivindependent-mediazona-count")
+    assert (page.locator("#citation a.link-out").get_attribute("href") or "").startswith("https://")
+    assert page.locator("#text-missing").count() == 0
+    assert page.locator("#c-unplaced li a").count() >= 1
+    assert page.blocked == []  # the link out is never followed by the page itself
+    _clean(page)

@@ -65,7 +65,12 @@ async def search_page(request: Request) -> Response:
     names = await run_in_threadpool(_names, state)
     if as_data:
         return JSONResponse(as_json(results, names), headers={"Cache-Control": "no-store"})
-    groups = [(cls_iri, class_words(cls_iri, names), count, hits) for cls_iri, count, hits in results.grouped()]
+    listed = results.grouped()
+    shown = {cls_iri for cls_iri, _, _ in listed}
+    # every class that matches has its heading and count, also when none of its hits fit the list
+    if cls is None:
+        listed += [(cls_iri, count, []) for cls_iri, count in results.by_class if cls_iri not in shown]
+    groups = [(cls_iri, class_words(cls_iri, names), count, hits) for cls_iri, count, hits in listed]
     classes = [(c, class_words(c, names), n) for c, n in results.by_class]
     return _render(request, "search.html", nav="", q=q, results=results, groups=groups, classes=classes,
                    chosen=cls, limit=limit)
