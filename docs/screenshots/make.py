@@ -4,7 +4,7 @@ port), drive Debian's Chromium through Playwright with every request outside the
 blocked, and write three PNGs beside this script:
 
 - ``search.png``: "nep" typed in the search box, the matches grouped by class;
-- ``entity.png``: the page of Nepal with its facts and the passages they rest on;
+- ``entity.png``: Nepal's request to Russia, with the passages and the cited page its facts rest on;
 - ``pipeline.png``: the prison pipeline drawn stage by stage.
 
     .venv/bin/python docs/screenshots/make.py
@@ -68,11 +68,9 @@ def shoot(base: str) -> list[Path]:
         written.append(HERE / "search.png")
         page.screenshot(path=str(written[-1]))
 
-        page.goto(base + "/id/nepal")
+        page.goto(base + "/id/nepal-repatriation-request")
         if page.locator("blockquote.passage").count() == 0:
             raise SystemExit("make.py: the source text was not found; set RECRUITGRAPH_SOURCES")
-        page.locator("#facts").scroll_into_view_if_needed()
-        page.evaluate("() => window.scrollTo(0, 0)")
         written.append(HERE / "entity.png")
         page.screenshot(path=str(written[-1]))
 
