@@ -234,6 +234,8 @@ def _evidence_rows(evs: list[dict[str, Any]], base_url: str | None,
             "start": e.get("start"),
             "end": e.get("end"),
             "link": _link(e, base_url),
+            "url": e.get("url") or "",
+            "attribution": _local(str(e.get("attribution") or "")).removeprefix("attr-"),
         }
         meta = (sources or {}).get(str(e.get("source") or ""))
         if meta is not None:
