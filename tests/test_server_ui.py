@@ -96,7 +96,7 @@ def test_entity_neighbourhood_graph(browser_page: Any, base: str) -> None:
 
 def test_pipelines_page(browser_page: Any, base: str) -> None:
     page = browser_page(allowed_origins=[base])
-    page.goto(base + "/pipelines")
+    page.goto(base + "/pipelines?view=network")
     frame = page.frame_locator("#pipeline-frame")
     frame.locator("#rg-network canvas").wait_for()
     assert frame.locator("#rg-class-filter input[type=checkbox]").count() >= 3
@@ -117,7 +117,9 @@ def test_timeline_troop_figures(browser_page: Any, base: str) -> None:
     assert dates == sorted(dates) and len(dates) >= 5
     # the source gives troop figures for December 2023, 2024 and December 2025
     assert {"2023-12", "2025-12"} <= {d[:7] for d in dates}
-    assert page.locator("svg.timeline-axis circle").count() == len(dates)
+    marks = page.locator("svg.timeline-axis a.mark").count()
+    more = sum(int(c) for c in page.locator("svg.timeline-axis a.more").evaluate_all("els => els.map(e => e.dataset.count)"))
+    assert marks + more == len(dates)
     assert page.locator("#timeline li .status").count() == len(dates)
     _clean(page)
 

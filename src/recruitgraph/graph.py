@@ -118,7 +118,10 @@ class KnowledgeGraph:
         elif "\n" not in stripped and " " not in stripped and stripped:
             named = self.catalogue.get(stripped)
         if named is not None:
-            return named.text, named.bind(params), str(named.path)
+            from .entities import resolve_params
+
+            # entity parameters by id, prefixed name, IRI, label or alias: one rule (entities.py)
+            return named.text, named.bind(resolve_params(self, named, params)), str(named.path)
         if params:
             raise ParameterError(
                 "parameters can only be given to named queries or .rq files with a header "

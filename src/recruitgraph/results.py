@@ -6,10 +6,12 @@ Serialisations follow the W3C specifications: SPARQL 1.1 Query Results JSON, XML
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -117,7 +119,10 @@ class QueryResult:
                 term = row.get(var)
                 if isinstance(term, Literal):
                     value = term.toPython()
-                    record[var] = value if isinstance(value, int | float | bool | str) else str(term)
+                    # numbers, booleans, dates and strings as Python values; anything rdflib
+                    # cannot turn into one (gYear, a malformed literal) as its lexical form
+                    kept = int | float | bool | str | Decimal | datetime.date | datetime.datetime | datetime.time
+                    record[var] = value if isinstance(value, kept) else str(term)
                 else:
                     record[var] = None if term is None else str(term)
             records.append(record)
@@ -130,6 +135,34 @@ class QueryResult:
         except ImportError:
             raise ConfigError("to_dataframe() needs pandas: pip install 'recruitgraph[dataframe]'") from None
         return pd.DataFrame.from_records(self.to_records(), columns=self.variables)
+
+    def _repr_html_(self, max_rows: int = 200) -> str:
+        """An HTML table for Jupyter: IRIs compacted with the project prefixes (full IRI in the
+        tooltip), numbers right-aligned, everything escaped."""
+        import html
+
+        if self.boolean is not None:
+            return f"<p><strong>ASK</strong>: {'yes' if self.boolean else 'no'}</p>"
+        esc = html.escape
+        head = "".join(f"<th>{esc(v)}</th>" for v in self.variables)
+        body = []
+        for row in self.rows[:max_rows]:
+            cells = []
+            for var in self.variables:
+                term = row.get(var)
+                if term is None:
+                    cells.append("<td></td>")
+                elif isinstance(term, URIRef):
+                    cells.append(f'<td title="{esc(str(term), quote=True)}">{esc(compact(term))}</td>')
+                elif isinstance(term, Literal) and isinstance(term.toPython(), int | float | Decimal):
+                    cells.append(f'<td style="text-align:right">{esc(str(term))}</td>')
+                else:
+                    cells.append(f"<td>{esc(str(term))}</td>")
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        more = len(self.rows) - max_rows
+        note = f"<p>{len(self.rows):,} rows" + (f"; the first {max_rows} shown" if more > 0 else "") + "</p>"
+        return (f'{note}<table class="recruitgraph-result"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{''.join(body)}</tbody></table>")
 
     # -- serialisations ---------------------------------------------------------------------
 

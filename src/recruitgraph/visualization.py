@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -27,6 +28,7 @@ import networkx as nx
 from jinja2 import Environment, select_autoescape
 
 from .exc import InputError, ParameterError
+from .passages import SourceMeta, cut, source_meta
 from .pipelines import GROUP_CLASSES, ROLES, GraphLike, curie, project
 
 DEFAULT_MAX_NODES = 2000
@@ -78,6 +80,17 @@ _FAMILY = {
 _OTHER = ("#c7c7c7", "dot")
 # Predicates that tie a record to its group, most telling first.
 _MEMBERSHIP = ("cohort", "recruitedByNetwork", "memberOf", "partOf")
+
+
+def class_words(cls: str) -> str:
+    """A class local name in words: ``RecruitCohort`` -> "Recruit cohort"."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", cls).lower()
+    return spaced[:1].upper() + spaced[1:]
+
+
+def family_of(cls: str) -> str:
+    """The class family a class is drawn (and clustered) with: itself when it has a style."""
+    return cls if cls in STYLE else _FAMILY.get(cls, "Other")
 
 
 def style_of(cls: str) -> tuple[str, str]:
@@ -208,9 +221,11 @@ def _link(ev: dict[str, Any], base_url: str | None) -> str:
     return str(ev.get("link") or ev.get("source") or "")
 
 
-def _evidence_rows(evs: list[dict[str, Any]], base_url: str | None) -> list[dict[str, Any]]:
-    return [
-        {
+def _evidence_rows(evs: list[dict[str, Any]], base_url: str | None,
+                   sources: dict[str, SourceMeta] | None = None) -> list[dict[str, Any]]:
+    rows = []
+    for e in evs:
+        row: dict[str, Any] = {
             "claim": e.get("claim_label") or "",
             "claimant": e.get("claimant_label") or "",
             "date": e.get("date") or "",
@@ -222,13 +237,25 @@ def _evidence_rows(evs: list[dict[str, Any]], base_url: str | None) -> list[dict
             "url": e.get("url") or "",
             "attribution": _local(str(e.get("attribution") or "")).removeprefix("attr-"),
         }
-        for e in evs
-    ]
+        meta = (sources or {}).get(str(e.get("source") or ""))
+        if meta is not None:
+            # the words of the passage when the text is held here, else where to put the text;
+            # a page the project cites without its text is a citation with its address
+            text = cut(meta.text, e.get("start"), e.get("end"))
+            if text is not None:
+                row["text"] = text
+            elif e.get("start") is not None:
+                row["note"] = meta.missing_note()
+            elif meta.reference and meta.url:
+                row["url"] = meta.url
+        rows.append(row)
+    return rows
 
 
 def vis_data(G: nx.MultiDiGraph, *, base_url: str | None = None) -> dict[str, Any]:
     """The nodes, edges, legend and filter choices the page script needs, as plain JSON data."""
     ids = {n: i for i, n in enumerate(G.nodes)}
+    sources = G.graph.get("sources")
     nodes = []
     classes: Counter[str] = Counter()
     countries: dict[str, str] = {}
@@ -246,13 +273,18 @@ def vis_data(G: nx.MultiDiGraph, *, base_url: str | None = None) -> dict[str, An
             "label": d.get("label", ""),
             "iri": d.get("iri", n),
             "cls": cls,
+            "family": family_of(cls),
             "color": colour,
             "shape": shape,
             "country": d.get("country", ""),
             "channel": d.get("channel", []),
             "roles": d.get("roles", []),
-            "ev": _evidence_rows(d.get("evidence", []), base_url),
+            "ev": _evidence_rows(d.get("evidence", []), base_url, sources),
         }
+        # a graph back from pyvis (viz.to_graph) carries its evidence rows and any restyling
+        node.update(d.get("rg_style") or {})
+        if d.get("rg_ev"):
+            node["ev"] = d["rg_ev"]
         if d.get("count"):
             node["count"] = d["count"]
             node["value"] = d["count"]
@@ -275,19 +307,22 @@ def vis_data(G: nx.MultiDiGraph, *, base_url: str | None = None) -> dict[str, An
             "label": d.get("label", ""),
             "pred": curie(str(d.get("predicate", ""))),
             "kind": d.get("kind", ""),
-            "ev": _evidence_rows(d.get("evidence", []), base_url),
+            "ev": _evidence_rows(d.get("evidence", []), base_url, sources),
         }
+        if d.get("rg_ev"):
+            edge["ev"] = d["rg_ev"]
         if d.get("pipeline_label"):
             edge["pipeline"] = d["pipeline_label"]
         if d.get("count"):
             edge["count"] = d["count"]
         edges.append(edge)
     channel_labels = G.graph.get("channel_labels", {})
+    families: Counter[str] = Counter(family_of(c) for c in classes.elements())
     return {
         "nodes": nodes,
         "edges": edges,
         "legend": [
-            {"cls": c, "color": style_of(c)[0], "shape": style_of(c)[1], "count": k}
+            {"cls": c, "label": class_words(c), "color": style_of(c)[0], "shape": style_of(c)[1], "count": k}
             for c, k in sorted(classes.items())
         ],
         "countries": sorted(({"iri": k, "label": v} for k, v in countries.items()), key=lambda x: x["label"]),
@@ -296,6 +331,10 @@ def vis_data(G: nx.MultiDiGraph, *, base_url: str | None = None) -> dict[str, An
             key=lambda x: x["label"],
         ),
         "hierarchical": pipeline_view,
+        "families": [
+            {"family": f, "label": class_words(f), "color": style_of(f)[0], "shape": style_of(f)[1], "count": k}
+            for f, k in sorted(families.items())
+        ],
     }
 
 
@@ -325,10 +364,16 @@ def render_html(
     base_url: str | None = None,
     max_nodes: int = DEFAULT_MAX_NODES,
     height: str = "100vh",
+    cluster: bool = False,
 ) -> str:
-    """The whole page for ``G`` (aggregated above ``max_nodes``), with no remote reference."""
+    """The whole page for ``G`` (aggregated above ``max_nodes``), with no remote reference.
+
+    ``cluster`` opens the page with every class of three or more nodes collapsed into one node
+    (a click opens it): the readable first view of a whole network.
+    """
     view = aggregate(G, max_nodes)
     data = vis_data(view, base_url=base_url)
+    data["cluster"] = cluster
     agg = view.graph.get("aggregated")
     banner = None
     counted = G.graph.get("records_counted")
@@ -399,6 +444,9 @@ def view_graph(
     else:
         counted = 0 if records else count_records(kg)
     G = project(kg, pipeline=pipeline, focus=focus, depth=depth, records=records)
+    store = getattr(kg, "store", None) if not getattr(kg, "is_remote", False) else None
+    if store is not None:
+        G.graph["sources"] = source_meta(store)
     if counted:
         G.graph["records_counted"] = counted
     if pipeline is not None and focus is None:

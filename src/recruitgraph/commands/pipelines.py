@@ -47,7 +47,8 @@ def register(sub: Any) -> None:
     v.add_argument("-o", "--output", metavar="FILE", required=True, help="file to write")
     v.add_argument("-f", "--format", choices=VIZ_FORMATS, default=None,
                    help="html (default, or from the file suffix), svg or png")
-    v.add_argument("--pipeline", metavar="ID", help="show one pipeline (IRI, rgd:id, id or label)")
+    v.add_argument("--pipeline", metavar="NAME", help="show one pipeline, drawn stage by stage: a name as "
+                   "`recruitgraph pipelines` prints it, its id, rgd:id or IRI (an unknown name lists them)")
     v.add_argument("--focus", metavar="ACTOR", help="show one actor's neighbourhood (IRI, id or label)")
     v.add_argument("--depth", metavar="N", type=int, default=None, help="neighbourhood radius with --focus (default 1)")
     v.add_argument("--max-nodes", metavar="N", type=int, default=None,
@@ -143,7 +144,12 @@ def run_viz(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.pipeline and args.focus:
         raise ParameterError("--pipeline and --focus are two different views; give one")
     with open_graph(args) as kg:
-        G = viz.view_graph(kg, pipeline=args.pipeline, focus=args.focus, depth=args.depth,
+        pipeline = None
+        if args.pipeline:
+            from ..stages import find_pipeline
+
+            pipeline = find_pipeline(kg, args.pipeline).iri
+        G = viz.view_graph(kg, pipeline=pipeline, focus=args.focus, depth=args.depth,
                            max_nodes=args.max_nodes or viz.DEFAULT_MAX_NODES)
     if G.number_of_nodes() == 0:
         raise NoResult("nothing to draw: the graph has no pipelines or relations between actors")

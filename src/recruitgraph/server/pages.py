@@ -57,40 +57,18 @@ def _render(request: Request, name: str, status: int = 200, **context: Any) -> R
 
 
 def _names(state: ServerState) -> dict[str, str]:
-    return state.cached("labels", lambda: sitedata.labels(state.kg()))
+    return state.cached("labels", lambda: sitedata.readable_names(state.kg()))
 
 
 # -- results as table rows ---------------------------------------------------------------------------
 
 
-def _cell(term: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
-    """One table cell: text, optional link to the entity page, and a sort key."""
-    value = term.get("value", "")
-    if term.get("type") == "uri":
-        local = sitedata.local_id(value)
-        return {"text": sitedata.display(value, names), "href": f"/id/{local}" if local else None,
-                "title": value, "sort": sitedata.display(value, names).casefold()}
-    sort: Any = value.casefold()
-    if re.fullmatch(r"-?\d+(\.\d+)?", value):
-        sort = float(value)
-    return {"text": value, "href": None, "title": term.get("datatype", ""), "sort": sort}
+def _table(data: dict[str, Any], state: ServerState) -> dict[str, Any]:
+    """The answer as the page shows it: one row per fact, values in words (tables.py)."""
+    from . import tables
 
-
-def _table(data: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
-    if "boolean" in data:
-        return {"boolean": bool(data["boolean"])}
-    bindings = data["results"]["bindings"]
-    every = data["head"]["vars"]
-    # ?xLabel repeats what the ?x cell already shows as its link text, and a column no row fills
-    # is noise: both stay in the downloads but not in the table people read.
-    variables = [v for v in every
-                 if not (v.endswith("Label") and v[:-5] in every)
-                 and (not bindings or any(v in b for b in bindings))]
-    rows = []
-    for binding in bindings:
-        rows.append([_cell(binding[v], names) if v in binding else {"text": "", "href": None, "sort": ""}
-                     for v in variables])
-    return {"variables": variables, "rows": rows, "hidden": len(every) - len(variables)}
+    sources = state.cached("source-texts", lambda: sitedata.source_texts(state.kg()))
+    return tables.build(data, _names(state), sources)
 
 
 async def _run_rows(state: ServerState, text: str, bindings: dict[str, Any]) -> dict[str, Any]:
@@ -120,9 +98,10 @@ async def editor(request: Request) -> Response:
                                "error": None, "kind": None, "links": []}
     named = await run_in_threadpool(lambda: state.kg().named_queries())
     context["named"] = [(q.title, q.text) for q in named if not q.parameters]
+    context["terms_json"] = await run_in_threadpool(state.cached, "editor-terms", lambda: _editor_terms(state))
     if text is None:
         context["text"] = sparql_prologue() + "\n" + EXAMPLES[0][1]
-        return _render(request, "editor.html", **context)
+        return _editor_response(_render(request, "editor.html", **context))
     status = 200
     try:
         kind = check_query(text)
@@ -132,12 +111,36 @@ async def editor(request: Request) -> Response:
             context["links"] = [(f, "/sparql?" + urlencode({"query": text, "format": f})) for f in GRAPH_DOWNLOADS]
         else:
             data = await _run_rows(state, text, {})
-            context["table"] = _table(data, await run_in_threadpool(_names, state))
+            context["table"] = await run_in_threadpool(_table, data, state)
+            context["names"] = await run_in_threadpool(_names, state)
             context["links"] = [(f, "/sparql?" + urlencode({"query": text, "format": f})) for f in ROW_DOWNLOADS]
     except ProtocolError as exc:
         context["error"] = exc
         status = exc.status
-    return _render(request, "editor.html", status=status, **context)
+    return _editor_response(_render(request, "editor.html", status=status, **context))
+
+
+def _editor_response(response: Response) -> Response:
+    """The editor page's policy: the site's, plus inline style attributes, which YASGUI's result
+    table writes (styles only: scripts stay limited to this origin's files)."""
+    from .app import CSP
+
+    response.headers["Content-Security-Policy"] = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    return response
+
+
+def _editor_terms(state: ServerState) -> str:
+    """The editor's completions, from this graph only: prefixes, and the ontology's classes and
+    properties as full IRIs (the editor shows them with the prefixes declared in the query)."""
+    from ..visualization import script_json
+
+    kg = state.kg()
+    classes = sorted({r["c"].value for r in kg.store.query(  # type: ignore[union-attr]
+        "SELECT ?c WHERE { ?c a owl:Class FILTER(isIRI(?c)) }", prefixes=PREFIXES)})
+    properties = sorted({r["p"].value for r in kg.store.query(  # type: ignore[union-attr]
+        "SELECT ?p WHERE { VALUES ?t { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty rdf:Property } "
+        "?p a ?t FILTER(isIRI(?p)) }", prefixes=PREFIXES)})
+    return script_json({"prefixes": PREFIXES, "classes": classes, "properties": properties})
 
 
 # -- named queries --------------------------------------------------------------------------------------
@@ -179,7 +182,12 @@ async def named_query(request: Request) -> Response:
         if fmt:
             raise ParameterError(f"query {name}: missing required parameter(s) {', '.join(missing)}")
         return _render(request, "query.html", **context)
-    bindings = query.bind(values)  # ParameterError -> 400
+    from ..entities import resolve_params
+    from .search_pages import search_index
+
+    index = await run_in_threadpool(search_index, state)
+    # the same rule as the CLI and Python: id, prefixed name, IRI, label or alias (ParameterError -> 400)
+    bindings = query.bind(await run_in_threadpool(resolve_params, kg, query, values, index=index))
     kind = query.kind
     share = {"name": name, **values}
     if fmt:
@@ -191,7 +199,8 @@ async def named_query(request: Request) -> Response:
         status = 200
         try:
             data = await _run_rows(state, query.text, bindings)
-            context["table"] = _table(data, await run_in_threadpool(_names, state))
+            context["table"] = await run_in_threadpool(_table, data, state)
+            context["names"] = await run_in_threadpool(_names, state)
         except ProtocolError as exc:
             context["error"] = exc
             status = exc.status
@@ -246,13 +255,14 @@ async def graph_pipelines(request: Request) -> Response:
 
     state = _state(request)
     pipeline = request.query_params.get("pipeline") or None
+    cluster = pipeline is None and request.query_params.get("view") == "network"
     base = _base(request)
 
     def build() -> str:
         G = view_graph(state.kg(), pipeline=pipeline)
-        return render_html(G, title="Recruitment pipelines", base_url=base, height="78vh")
+        return render_html(G, title="Recruitment pipelines", base_url=base, height="78vh", cluster=cluster)
 
-    page = await run_in_threadpool(state.cached, f"frame:pipelines:{pipeline}:{base}", build)
+    page = await run_in_threadpool(state.cached, f"frame:pipelines:{pipeline}:{cluster}:{base}", build)
     return frame_response(page)
 
 
@@ -332,6 +342,22 @@ def _graph_from_triples(triples: list[ox.Triple], names: dict[str, str]) -> Any:
 # -- entity pages (Linked Data) ---------------------------------------------------------------------------
 
 
+async def _unknown_entity(request: Request, local: str) -> Response:
+    """404 for an unknown id, with the closest ids of the graph (as links for browsers)."""
+    from .search_pages import closest_ids
+
+    near = await run_in_threadpool(closest_ids, _state(request), local)
+    detail = f"no resource <{RGD}{local}> in the graph"
+    if near:
+        detail += "; closest ids: " + ", ".join(h.local for h in near)
+    if _prefers_html(request.headers.get("accept", "")) and not request.query_params.get("format"):
+        return _render(request, "error.html", status=404, nav="", title="Not found",
+                       detail=f"There is nothing at /id/{local}.", closest=near)
+    from .app import error_response
+
+    return error_response(request, 404, "Not found", detail)
+
+
 async def entity(request: Request) -> Response:
     """``/id/<local>``: HTML for browsers, Turtle, N-Triples, JSON-LD or RDF/XML by Accept."""
     state = _state(request)
@@ -342,7 +368,7 @@ async def entity(request: Request) -> Response:
     kg = await run_in_threadpool(state.kg)
     triples = await run_in_threadpool(sitedata.graph_of, kg, iri)
     if not triples:
-        raise ProtocolError(404, "Not found", f"no resource <{iri}> in the graph")
+        return await _unknown_entity(request, local)
     if override or not _prefers_html(accept):
         fmt = negotiate_graph(accept, override)
         from ..export import EXPORT_FORMATS
@@ -397,6 +423,7 @@ def _entity_context(state: ServerState, iri: str) -> dict[str, Any]:
     pipes = sitedata.pipelines_of(kg, iri)
     label = names.get(iri) or _figure_title(info, names) or sitedata.display(iri, names)
     return {
+        **_passage_or_source(state, iri, info, names),
         "label": label,
         "info": info,
         "types": [sitedata.display(t, names) for t in info.get(PREFIXES["rdf"] + "type", [])],
@@ -408,6 +435,29 @@ def _entity_context(state: ServerState, iri: str) -> dict[str, Any]:
         "names": names,
         "P": PREFIXES,
     }
+
+
+def _passage_or_source(state: ServerState, iri: str, info: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """A passage page shows its text and every claim citing it; a source page links its reading view."""
+    from .reading import cited_passages
+
+    types = {str(t) for t in info.get(PREFIXES["rdf"] + "type", [])}
+    kg = state.kg()
+    sources = state.cached("source-texts", lambda: sitedata.source_texts(kg))
+    if PREFIXES["rg"] + "Passage" in types:
+        found = sitedata.select(kg, "SELECT ?p ?src WHERE { { ?p rg:inSource ?src } UNION { ?ev rg:passage ?p ; rg:source ?src } }",
+                                p=iri).rows
+        if found:
+            source = str(found[0]["src"])
+            meta = sources.get(source)
+            text = meta.text if meta else None
+            cited = cited_passages(kg, source, names, text, only=iri)
+            if cited:
+                return {"passage": cited[0], "passage_source": source, "passage_note": "" if text or meta is None
+                        else meta.missing_note(), "passage_source_local": sitedata.local_id(source)}
+    if iri in sources:
+        return {"source_meta": sources[iri]}
+    return {}
 
 
 def _in_projection(state: ServerState, iri: str) -> bool:
@@ -425,40 +475,69 @@ def _in_projection(state: ServerState, iri: str) -> bool:
 async def timeline_page(request: Request) -> Response:
     state = _state(request)
 
-    def build() -> dict[str, Any]:
-        names = _names(state)
-        items = sitedata.timeline(state.kg(), names)
-        return {"items": items, "svg": _timeline_svg(items)}
+    def build() -> list[sitedata.TimelineItem]:
+        return sitedata.timeline(state.kg(), _names(state))
 
-    data = await run_in_threadpool(state.cached, "timeline", build)
+    every = await run_in_threadpool(state.cached, "timeline", build)
     kinds = [k for k in ("figure", "event", "claim") if request.query_params.get(k, "on") != "off"]
-    items = [i for i in data["items"] if i.kind in kinds] if len(kinds) < 3 else data["items"]
-    return _render(request, "timeline.html", items=items, svg=data["svg"], kinds=kinds)
+    items = [i for i in every if i.kind in kinds]
+    return _render(request, "timeline.html", items=items, svg=_timeline_svg(items), kinds=kinds,
+                   any_inferred=any(i.inferred for i in items))
+
+
+#: Rows of the time axis before a crowded date shows "+N" instead of more marks.
+TIMELINE_LANES = 6
 
 
 def _timeline_svg(items: list[sitedata.TimelineItem]) -> dict[str, Any]:
-    """Geometry of the SVG time axis: one tick per year, one dot per item (drawn by the template)."""
+    """Geometry of the SVG time axis: one tick per year; each item a span as long as its date's
+    precision (a year, a month; a day is a dot), packed into lanes; what does not fit in
+    ``TIMELINE_LANES`` lanes is counted in a "+N" mark that links to those items in the list."""
     if not items:
-        return {"width": 0, "ticks": [], "dots": []}
+        return {"width": 0, "ticks": [], "marks": [], "more": [], "height": 0}
     first, last = min(i.year for i in items), max(i.year for i in items) + 1
-    width, pad = 900, 30
+    width, pad, lane_h, top = 900, 30, 16, 26
     span = max(1, last - first)
 
     def x(year: float) -> float:
         return round(pad + (year - first) / span * (width - 2 * pad), 1)
 
+    lanes: list[float] = []
+    marks: list[dict[str, Any]] = []
+    crowded: dict[str, dict[str, Any]] = {}
+    for n, item in enumerate(sorted(items, key=lambda i: (i.span()[0], -i.span()[1], i.label))):
+        a, b = item.span()
+        x1, x2 = x(a), max(x(b), x(a) + 8)
+        lane = next((k for k, end in enumerate(lanes) if end + 3 <= x1), None)
+        if lane is None and len(lanes) < TIMELINE_LANES:
+            lanes.append(0.0)
+            lane = len(lanes) - 1
+        if lane is None:
+            entry = crowded.setdefault(item.date, {"x": x1, "date": item.date, "n": 0})
+            entry["n"] += 1
+            continue
+        lanes[lane] = x2
+        marks.append({"x": x1, "w": round(x2 - x1, 1), "y": top + lane * lane_h, "item": item, "n": n + 1,
+                      "dot": item.precision == "day"})
+    more: list[dict[str, Any]] = []
+    for entry in sorted(crowded.values(), key=lambda e: e["x"]):
+        if more and entry["x"] - more[-1]["x"] < 30:  # two "+N" that would overlap say one sum
+            more[-1]["n"] += entry["n"]
+            more[-1]["dates"].append(entry["date"])
+        else:
+            more.append({**entry, "dates": [entry["date"]]})
+    axis_y = top + TIMELINE_LANES * lane_h + 8
     ticks = [{"x": x(y), "label": str(y)} for y in range(first, last + 1)]
-    dots = []
-    stack: dict[float, int] = {}
-    for n, item in enumerate(items):
-        px = x(item.year + item.fraction)
-        level = stack.get(px, 0)
-        stack[px] = level + 1
-        dots.append({"x": px, "y": 60 - 12 * min(level, 3), "item": item, "n": n + 1})
-    return {"width": width, "ticks": ticks, "dots": dots}
+    return {"width": width, "ticks": ticks, "marks": marks, "more": more,
+            "axis_y": axis_y, "height": axis_y + 24}
 
 
 async def pipelines_page(request: Request) -> Response:
+    """The pipelines stage by stage (default), one pipeline with its interactive graph
+    (``?pipeline=``), or the whole network as a second, clustered view (``?view=network``)."""
+    from ..stages import drawing, find_pipeline
+    from .search_pages import search_index
+
     state = _state(request)
 
     def build() -> list[Any]:
@@ -468,9 +547,31 @@ async def pipelines_page(request: Request) -> Response:
 
     pipes = await run_in_threadpool(state.cached, "pipelines", build)
     chosen = request.query_params.get("pipeline", "")
-    frame = "/graph/pipelines" + ("?" + urlencode({"pipeline": chosen}) if chosen else "")
-    return _render(request, "pipelines.html", pipes=pipes, chosen=chosen, frame=frame,
-                   names=await run_in_threadpool(_names, state))
+    view = request.query_params.get("view", "stages")
+    if view not in ("stages", "network"):
+        raise ProtocolError(400, "Bad request", f"view={view!r}: give stages or network")
+    if chosen:
+        picked = find_pipeline(state.kg(), chosen, pipes)  # ParameterError -> 400 listing the names
+        shown = [picked]
+        frame = "/graph/pipelines?" + urlencode({"pipeline": picked.iri})
+    else:
+        shown = pipes
+        frame = "/graph/pipelines?view=network" if view == "network" else ""
+    index = await run_in_threadpool(search_index, state)
+
+    def cls_of(iri: str) -> str:
+        hit = index.hit(iri)
+        return hit.cls.rsplit("/", 1)[-1] if hit else ""
+
+    drawings = [drawing(p, {st.actor: cls_of(st.actor) for st in p.stages}) for p in shown]
+    legend: dict[str, str] = {}
+    for d in drawings:
+        for box in d.boxes:
+            legend.setdefault(box.cls or "Other", box.colour)
+    names = await run_in_threadpool(_names, state)
+    return _render(request, "pipelines.html", pipes=pipes, chosen=chosen, frame=frame, view=view,
+                   drawings=drawings, names=names,
+                   legend=sorted(((names.get(PREFIXES["rg"] + c) or c, col) for c, col in legend.items())))
 
 
 async def downloads_page(request: Request) -> Response:
@@ -510,7 +611,12 @@ async def robots(request: Request) -> Response:
 
 
 def routes() -> list[Route]:
+    from .reading import reading_routes
+    from .search_pages import search_routes
+
     return [
+        *search_routes(),
+        *reading_routes(),
         Route("/", home),
         Route("/editor", editor),
         Route("/query", named_query),

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ import pyoxigraph as ox
 from .. import config
 from ..graph import KnowledgeGraph
 from ..namespaces import PREFIXES, RGD
+from ..passages import SourceMeta, cut, source_meta
 from ..results import QueryResult, compact, result_from_oxigraph
 
 
@@ -36,6 +36,79 @@ def labels(kg: KnowledgeGraph) -> dict[str, str]:
         FILTER(LANG(?l) = "" || LANGMATCHES(LANG(?l), "en")) } ORDER BY ?pref""")
     for row in res.rows:
         out.setdefault(str(row["s"]), str(row["l"]))
+    return out
+
+
+def _rows(kg: KnowledgeGraph, text: str) -> Any:
+    """Solutions of a fixed SELECT straight from pyoxigraph (no conversion: for whole-graph scans)."""
+    return kg.store.query(text, prefixes=PREFIXES)
+
+
+def readable_names(kg: KnowledgeGraph) -> dict[str, str]:
+    """:func:`labels`, plus words for what has no label of its own, so that no table cell or
+    heading shows a raw IRI where the graph says enough to name it:
+
+    - classes: their label with a capital ("Recruit cohort");
+    - claims: the statement they make, in labels ("Fast-track Russian citizenship offered to
+      Foreign nationals");
+    - figures: what they say, with their claimant ("700,000 people (troops fighting), according
+      to Vladimir Putin");
+    - pipeline stages: "Stage 2 of <pipeline>: <actor>";
+    - passages: "characters 4609-4796 of <source title>"; evidence records: "evidence for <claim>".
+
+    An ``rdfs:label`` in the data (``recruitgraph compile`` writes one for every claim and figure)
+    always wins over these words.
+    """
+    names = labels(kg)
+    out = dict(names)
+    for row in _rows(kg, "SELECT ?c WHERE { ?c a owl:Class FILTER(isIRI(?c)) }"):
+        c = row["c"].value
+        if c in names:
+            out[c] = names[c][:1].upper() + names[c][1:]
+    for row in _rows(kg, """SELECT ?c ?s ?p ?o WHERE { ?c a rg:RelationClaim ; rdf:subject ?s ;
+            rdf:predicate ?p ; rdf:object ?o }"""):
+        c = row["c"].value
+        if c not in names:
+            s, p, o = (display(row[k].value, names) if isinstance(row[k], ox.NamedNode) else row[k].value
+                       for k in ("s", "p", "o"))
+            out[c] = f"{s} {p} {o}"
+    claimants: dict[str, str] = {}
+    for row in _rows(kg, "SELECT ?f ?who WHERE { ?f a rg:Figure ; rg:hasEvidence/rg:claimant ?who } ORDER BY ?who"):
+        claimants.setdefault(row["f"].value, display(row["who"].value, names))
+    for row in _rows(kg, """SELECT ?f ?cmp ?value ?unit ?measures WHERE { ?f a rg:Figure .
+            OPTIONAL { ?f rg:comparator ?cmp } OPTIONAL { ?f rg:value ?value } OPTIONAL { ?f rg:unit ?unit }
+            OPTIONAL { ?f rg:measures ?measures } }"""):
+        f = row["f"].value
+        if f in names:
+            continue
+
+        def v(key: str, row: Any = row) -> str:
+            term = row[key]
+            return "" if term is None else str(term.value)
+
+        phrase = figure_phrase(v("cmp"), v("value"), v("unit"), names)
+        if v("measures"):
+            phrase += f" ({display(v('measures'), names)})"
+        if f in claimants:
+            phrase += f", according to {claimants[f]}"
+        out[f] = phrase
+    for row in _rows(kg, """SELECT ?p ?start ?end ?src WHERE { ?p a rg:Passage ; oa:start ?start ; oa:end ?end .
+            OPTIONAL { ?p rg:inSource ?src } }"""):
+        p = row["p"].value
+        if p not in names:
+            where = f" of {display(row['src'].value, names)}" if row["src"] is not None else ""
+            out[p] = f"characters {row['start'].value}\u2013{row['end'].value}{where}"
+    for row in _rows(kg, """SELECT ?st ?order ?pipe ?actor WHERE { ?pipe rg:hasStage ?st .
+            OPTIONAL { ?st rg:stageOrder ?order } OPTIONAL { ?st rg:stageActor ?actor } }"""):
+        st = row["st"].value
+        if st not in names:
+            order = f" {row['order'].value}" if row["order"] is not None else ""
+            actor = f": {display(row['actor'].value, names)}" if row["actor"] is not None else ""
+            out[st] = f"Stage{order} of {display(row['pipe'].value, names)}{actor}"
+    for row in _rows(kg, "SELECT ?ev ?x WHERE { ?x rg:hasEvidence ?ev }"):
+        ev = row["ev"].value
+        if ev not in names and row["x"].value in out:
+            out[ev] = f"evidence for \u201c{out[row['x'].value]}\u201d"
     return out
 
 
@@ -58,31 +131,27 @@ def ox_to_uri(iri: str) -> Any:
 # -- source text ---------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
-def _source_text(file_name: str, sha256: str) -> str | None:
-    for directory in config.source_dirs():
-        path = directory / file_name
-        if path.is_file():
-            data = path.read_bytes()
-            if hashlib.sha256(data).hexdigest() == sha256:
-                return data.decode("utf-8")
-    return None
+def source_texts(kg: KnowledgeGraph) -> dict[str, SourceMeta]:
+    """Every source of the graph (title, file name and checksum, or address for a cited page)."""
+    return source_meta(kg.store)
 
 
-def source_texts(kg: KnowledgeGraph) -> dict[str, tuple[str, str]]:
-    """Source IRI -> (file name, sha256) as the graph records them."""
-    res = select(kg, "SELECT ?s ?f ?h WHERE { ?s a rg:Source ; rg:fileName ?f ; rg:sha256 ?h }")
-    return {str(r["s"]): (str(r["f"]), str(r["h"])) for r in res.rows}
-
-
-def passage_text(sources: dict[str, tuple[str, str]], source: str, start: int | None, end: int | None) -> str | None:
+def passage_text(sources: dict[str, SourceMeta], source: str, start: int | None, end: int | None) -> str | None:
     """The passage itself, when its source text is present locally with the recorded checksum."""
-    if source not in sources or start is None or end is None:
-        return None
-    text = _source_text(*sources[source])
-    if text is None or not (0 <= start <= end <= len(text)):
-        return None
-    return text[start:end]
+    meta = sources.get(source)
+    return cut(meta.text, start, end) if meta else None
+
+
+def missing_text_note(sources: dict[str, SourceMeta], source: str) -> str:
+    """One line saying where to put a source's text so that its passages show here."""
+    meta = sources.get(source)
+    return meta.missing_note() if meta else ""
+
+
+def citation(sources: dict[str, SourceMeta], source: str) -> SourceMeta | None:
+    """The source as a citation (title, publisher, address) when the project does not hold its text."""
+    meta = sources.get(source)
+    return meta if meta is not None and meta.reference else None
 
 
 # -- evidence ------------------------------------------------------------------------------------------
@@ -93,7 +162,8 @@ _EVIDENCE = """
   OPTIONAL { ?ev rg:claimant ?claimant }
   OPTIONAL { ?ev rg:claimDate ?date }
   OPTIONAL { ?ev rg:dateInferred ?inferred }
-  OPTIONAL { ?ev rg:verificationStatus ?status }"""
+  OPTIONAL { ?ev rg:verificationStatus ?status }
+  OPTIONAL { ?ev rg:attribution ?attribution }"""
 
 
 @dataclass
@@ -108,18 +178,31 @@ class EvidenceView:
     inferred: bool = False
     status: str = ""
     text: str | None = None
+    note: str = ""
+    attribution: str = ""
+    cite: SourceMeta | None = None
+
+    @property
+    def source_local(self) -> str | None:
+        return local_id(self.source)
+
+    @property
+    def passage_local(self) -> str | None:
+        return local_id(self.passage)
 
 
-def _evidence(row: dict[str, Any], sources: dict[str, tuple[str, str]]) -> EvidenceView:
+def _evidence(row: dict[str, Any], sources: dict[str, SourceMeta]) -> EvidenceView:
     def s(name: str) -> str:
         return str(row[name]) if name in row else ""
 
     start = int(row["start"]) if "start" in row else None
     end = int(row["end"]) if "end" in row else None
+    text = passage_text(sources, s("source"), start, end)
     return EvidenceView(
         iri=s("ev"), source=s("source"), passage=s("passage"), start=start, end=end,
         claimant=s("claimant"), date=s("date"), inferred=s("inferred") == "true", status=s("status"),
-        text=passage_text(sources, s("source"), start, end),
+        text=text, note="" if text or start is None else missing_text_note(sources, s("source")),
+        attribution=s("attribution"), cite=citation(sources, s("source")) if start is None else None,
     )
 
 
@@ -217,11 +300,13 @@ def instances(kg: KnowledgeGraph, cls: str) -> list[tuple[str, str]]:
 # -- timeline ---------------------------------------------------------------------------------------------
 
 _TIMELINE = """
-SELECT ?item ?kind ?date ?status ?claimant ?value ?cmp ?unit ?measures ?summary ?about WHERE {
+SELECT ?item ?kind ?date ?status ?claimant ?value ?cmp ?unit ?measures ?summary ?about ?inferred WHERE {
   {
     ?item a rg:Figure ; rg:hasEvidence ?ev . ?ev rg:claimDate ?cd .
     OPTIONAL { ?item rg:period ?per }
     BIND(COALESCE(?per, ?cd) AS ?date) BIND("figure" AS ?kind)
+    OPTIONAL { ?ev rg:dateInferred ?inf }
+    BIND(IF(BOUND(?per), false, COALESCE(?inf, false)) AS ?inferred)
     OPTIONAL { ?item rg:value ?value } OPTIONAL { ?item rg:comparator ?cmp }
     OPTIONAL { ?item rg:unit ?unit } OPTIONAL { ?item rg:measures ?measures }
     OPTIONAL { ?item rg:about ?about }
@@ -248,10 +333,28 @@ class TimelineItem:
     status: str = ""
     claimant: str = ""
     figure: str = ""
+    inferred: bool = False
 
     @property
     def year(self) -> int:
         return int(self.date[:4])
+
+    @property
+    def precision(self) -> str:
+        """``year``, ``month`` or ``day``: how much of the date the source gives."""
+        return {4: "year", 7: "month"}.get(len(self.date), "day")
+
+    def span(self) -> tuple[float, float]:
+        """Start and end of the date as fractional years: a year is a whole year, a month a twelfth."""
+        year = self.year
+        if self.precision == "year":
+            return float(year), year + 1.0
+        month = int(self.date[5:7])
+        if self.precision == "month":
+            return year + (month - 1) / 12, year + month / 12
+        day = int(self.date[8:10])
+        start = year + (month - 1 + (day - 1) / 31) / 12
+        return start, start + 1 / 372
 
     @property
     def fraction(self) -> float:
@@ -305,6 +408,7 @@ def timeline(kg: KnowledgeGraph, names: dict[str, str]) -> list[TimelineItem]:
             status=display(str(row["status"]), names) if "status" in row else "",
             claimant=display(str(row["claimant"]), names) if "claimant" in row else "",
             figure=figure,
+            inferred=str(row.get("inferred", "")) == "true",
         )
     return sorted(seen.values(), key=lambda t: (t.date, t.label))
 

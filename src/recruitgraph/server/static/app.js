@@ -1,6 +1,6 @@
-// recruitgraph UI: sortable result tables and the editor's example picker.
+// recruitgraph UI: sortable result tables, the editor's example picker and the search box.
 // Data reaches the page as server-escaped HTML; this script only reorders rows and copies
-// option values into the textarea, never builds HTML from data.
+// option values into the textarea; the search box writes data with textContent only.
 (function () {
   "use strict";
 
@@ -41,7 +41,76 @@
     });
   }
 
+  // The search box: matches from /search?format=json, grouped by class, picked with the keyboard.
+  function siteSearch(input) {
+    var list = document.getElementById(input.getAttribute("aria-controls"));
+    var options = [], active = -1, timer = null, asked = "";
+
+    function close() {
+      list.hidden = true; list.replaceChildren(); options = []; active = -1;
+      input.setAttribute("aria-expanded", "false"); input.removeAttribute("aria-activedescendant");
+    }
+    function mark(i) {
+      options.forEach(function (o, k) { o.setAttribute("aria-selected", k === i ? "true" : "false"); });
+      active = i;
+      if (i >= 0) { input.setAttribute("aria-activedescendant", options[i].id); options[i].scrollIntoView({ block: "nearest" }); }
+      else input.removeAttribute("aria-activedescendant");
+    }
+    function option(text, href, note) {
+      var li = document.createElement("li");
+      li.setAttribute("role", "option"); li.id = "site-search-opt-" + options.length;
+      li.className = "option";
+      var a = document.createElement("a"); a.href = href; a.textContent = text; a.tabIndex = -1;
+      li.appendChild(a);
+      if (note) { var s = document.createElement("span"); s.className = "muted"; s.textContent = " " + note; li.appendChild(s); }
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); window.location.href = href; });
+      options.push(li);
+      return li;
+    }
+    function show(data) {
+      list.replaceChildren(); options = []; active = -1;
+      if (!data.total) {
+        var none = document.createElement("li"); none.className = "empty"; none.setAttribute("role", "presentation");
+        none.textContent = "No name or alias starts like that.";
+        list.appendChild(none);
+      }
+      data.groups.forEach(function (g) {
+        var head = document.createElement("li"); head.className = "group"; head.setAttribute("role", "presentation");
+        head.textContent = g.label + " (" + g.count + ")";
+        list.appendChild(head);
+        g.items.forEach(function (it) {
+          list.appendChild(option(it.label, "/id/" + encodeURI(it.id), it.matched ? "also called " + it.matched : ""));
+        });
+      });
+      if (data.total) list.appendChild(option("All " + data.total + " matches for “" + data.query + "”",
+                                             "/search?q=" + encodeURIComponent(data.query), ""));
+      list.hidden = false; input.setAttribute("aria-expanded", "true");
+      list.setAttribute("data-query", data.query);
+    }
+    function ask() {
+      var q = input.value.trim();
+      if (!q) { close(); return; }
+      if (q === asked) return;
+      asked = q;
+      fetch("/search?format=json&q=" + encodeURIComponent(q), { headers: { Accept: "application/json" } })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) { if (data && input.value.trim() === q) show(data); })
+        .catch(function () { close(); });
+    }
+    input.addEventListener("input", function () { clearTimeout(timer); asked = ""; timer = setTimeout(ask, 90); });
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "ArrowDown" && options.length) { e.preventDefault(); mark((active + 1) % options.length); }
+      else if (e.key === "ArrowUp" && options.length) { e.preventDefault(); mark(active <= 0 ? options.length - 1 : active - 1); }
+      else if (e.key === "Escape" && !list.hidden) { e.preventDefault(); close(); }  // not also clear the box
+      else if (e.key === "Enter" && active >= 0) {
+        e.preventDefault(); window.location.href = options[active].querySelector("a").getAttribute("href");
+      }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 150); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input#site-search").forEach(siteSearch);
     document.querySelectorAll("table.sortable").forEach(makeSortable);
     document.querySelectorAll("select#examples").forEach(examplePicker);
     document.body.setAttribute("data-ready", "1");

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""Regenerate the README's screenshots: start ``recruitgraph serve`` (in-memory store, a free
+port), drive Debian's Chromium through Playwright with every request outside the app's origin
+blocked, and write three PNGs beside this script:
+
+- ``search.png``: "nep" typed in the search box, the matches grouped by class;
+- ``entity.png``: Nepal's request to Russia, with the passages and the cited page its facts rest on;
+- ``pipeline.png``: the prison pipeline drawn stage by stage.
+
+    .venv/bin/python docs/screenshots/make.py
+
+The passages show when the source text is found (``../shared/sources`` beside the checkout or
+``RECRUITGRAPH_SOURCES``); the script stops with an error otherwise, so a screenshot never shows
+the "text not on this machine" note by accident.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = "/usr/bin/chromium"
+
+
+def start_server() -> tuple[subprocess.Popen[bytes], str]:
+    proc = subprocess.Popen([sys.executable, "-m", "recruitgraph.cli", "--memory", "serve", "--port", "0"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+    assert proc.stdout is not None
+    line = proc.stdout.readline().decode()
+    match = re.search(r"(http://127\.0\.0\.1:\d+)/", line)
+    if not match:
+        proc.kill()
+        raise SystemExit(f"make.py: serve did not print its URL: {line!r}")
+    base = match.group(1)
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(base + "/sparql?query=ASK%7B%7D", timeout=5):
+                return proc, base
+        except OSError:
+            time.sleep(0.2)
+    os.killpg(proc.pid, signal.SIGTERM)
+    raise SystemExit("make.py: serve did not come up")
+
+
+def shoot(base: str) -> list[Path]:
+    from playwright.sync_api import sync_playwright
+
+    written: list[Path] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"], headless=True)
+        context = browser.new_context(viewport={"width": 1280, "height": 820}, device_scale_factor=1)
+        context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+
+        page.goto(base + "/")
+        page.locator("#site-search").press_sequentially("nep", delay=60)
+        page.locator("#site-search-list li.option").first.wait_for()
+        page.locator("#site-search").press("ArrowDown")
+        written.append(HERE / "search.png")
+        page.screenshot(path=str(written[-1]))
+
+        page.goto(base + "/id/nepal-repatriation-request")
+        if page.locator("blockquote.passage").count() == 0:
+            raise SystemExit("make.py: the source text was not found; set RECRUITGRAPH_SOURCES")
+        written.append(HERE / "entity.png")
+        page.screenshot(path=str(written[-1]))
+
+        page.goto(base + "/pipelines?pipeline=Prisons")
+        page.frame_locator("#pipeline-frame").locator("body[data-rg-state=stable]").wait_for()
+        written.append(HERE / "pipeline.png")
+        bottom = page.locator("section.pipeline").bounding_box()
+        assert bottom is not None
+        page.screenshot(path=str(written[-1]), clip={"x": 0, "y": 0, "width": 1280,
+                                                     "height": bottom["y"] + bottom["height"] + 12})
+        browser.close()
+        if errors:
+            raise SystemExit(f"make.py: console errors: {errors}")
+    return written
+
+
+def main() -> int:
+    proc, base = start_server()
+    try:
+        for path in shoot(base):
+            print(f"wrote {path}")
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(10)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
