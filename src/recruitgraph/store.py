@@ -314,16 +314,19 @@ class PersistentStore:
 
         return self._publish_derived(apply)
 
-    def apply_update(self, text: str) -> Manifest:
+    def apply_update(self, text: str, *, base_iri: str | None = None) -> Manifest:
         """Publish a new build with a SPARQL Update applied; the update is replayed on rebuilds.
 
         A malformed update raises the engine's ``SyntaxError`` and publishes nothing.
         """
 
         def apply(store: ox.Store, created: list[Path]) -> list[dict[str, str]]:
-            store.update(text, prefixes=PREFIXES)
+            store.update(text, prefixes=PREFIXES, base_iri=base_iri)
             data = text.encode("utf-8")
-            return [self._keep(data, hashlib.sha256(data).hexdigest(), "update.ru", "update", created)]
+            record = self._keep(data, hashlib.sha256(data).hexdigest(), "update.ru", "update", created)
+            if base_iri:
+                record["base"] = base_iri  # relative IRIs resolve the same way when replayed
+            return [record]
 
         return self._publish_derived(apply)
 
@@ -379,7 +382,8 @@ class PersistentStore:
             for item in imports:
                 # imported files and updates, replayed in the order they were made
                 if item.get("kind") == "update":
-                    store.update((self.root / item["path"]).read_text(encoding="utf-8"), prefixes=PREFIXES)
+                    store.update((self.root / item["path"]).read_text(encoding="utf-8"), prefixes=PREFIXES,
+                                 base_iri=item.get("base"))
                 else:
                     load_file(store, self.root / item["path"], bulk=True)
             store.flush()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import time
 import traceback
 from collections.abc import AsyncIterator
 from http import HTTPStatus
@@ -42,14 +43,11 @@ from .sparql_protocol import (
     ProtocolError,
     check_query,
     content_type,
-    negotiate,
     negotiate_graph,
     service_description,
-    uses_load,
-    uses_service,
 )
 from .state import ServerOptions, ServerState
-from .workers import Job, QueryFailed
+from .workers import Job, Outcome, QueryFailed, current_client
 
 HERE = Path(__file__).resolve().parent
 
@@ -101,6 +99,10 @@ class GuardMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        # The time limit of a query counts from here; fair queueing is by client address.
+        scope["rg.started"] = time.monotonic()
+        client = scope.get("client")
+        current_client.set(str(client[0]) if client else "-")
         headers = dict(scope.get("headers") or [])
         length = headers.get(b"content-length")
         api = scope["path"].startswith(API_PATHS)
@@ -172,6 +174,30 @@ def _first(params: dict[str, list[str]], name: str) -> str | None:
     return values[0]
 
 
+def _graphs(params: dict[str, list[str]], name: str) -> tuple[str, ...] | None:
+    """The IRIs of a dataset parameter (``default-graph-uri`` ...), checked; None when absent."""
+    import pyoxigraph as ox
+
+    values = params.get(name)
+    if not values:
+        return None
+    try:
+        return tuple(ox.NamedNode(v).value for v in values)
+    except ValueError:
+        raise ProtocolError(400, "Bad request", f"{name}: {values!r} holds a value that is not an IRI") from None
+
+
+def _started(request: Request) -> float:
+    started: float = request.scope.get("rg.started", time.monotonic())
+    return started
+
+
+def _endpoint_url(request: Request) -> str:
+    """The endpoint's own URL from the configured base, never from the request's Host."""
+    state: ServerState = request.app.state.rg
+    return state.options.base_url.rstrip("/") + "/sparql"
+
+
 async def sparql_endpoint(request: Request) -> Response:
     """SPARQL 1.1 Protocol: query by GET, POST form and POST application/sparql-query."""
     if request.method == "OPTIONS":
@@ -204,10 +230,7 @@ async def sparql_endpoint(request: Request) -> Response:
     if update is not None:
         if query is not None:
             raise ProtocolError(400, "Bad request", "give either query= or update=, not both")
-        return await _run_update(request, update)
-    if params.get("default-graph-uri") or params.get("named-graph-uri"):
-        raise ProtocolError(400, "Dataset not supported",
-                            "default-graph-uri and named-graph-uri are not supported: all data is in the default graph")
+        return await _run_update(request, update, params)
     # Clients repeat format= (SPARQLWrapper sends "csv" and "text/csv"): the first one counts.
     chosen = params.get("format") or params.get("output")
     override = chosen[0] if chosen else None
@@ -215,13 +238,20 @@ async def sparql_endpoint(request: Request) -> Response:
         if request.method == "GET" and not override and _browser(request):
             return RedirectResponse("/editor", status_code=303)
         return _service_description(request, override)
-    kind = check_query(query)
-    fmt = negotiate(request.headers.get("accept"), kind, override)
+    check_query(query)  # size and nesting only: the worker parses it
     state: ServerState = request.app.state.rg
-    outcome = await state.pool.run(Job(query, fmt, state.options.max_rows), state.options.query_timeout)
+    job = Job(query, "", state.options.max_rows, accept=request.headers.get("accept"), override=override,
+              default_graphs=_graphs(params, "default-graph-uri"),
+              named_graphs=_graphs(params, "named-graph-uri"), base_iri=_endpoint_url(request))
+    outcome = await state.pool.run(job, state.options.query_timeout, started=_started(request))
     if outcome.error:
         raise ProtocolError(*outcome.error)
-    return Response(outcome.body, media_type=content_type(fmt))
+    return _answer(outcome)
+
+
+def _answer(outcome: Outcome) -> Response:
+    """A negotiated answer: its media type, and Vary: Accept since the format depends on it."""
+    return Response(outcome.body, media_type=content_type(outcome.fmt), headers={"Vary": "Accept"})
 
 
 def _browser(request: Request) -> bool:
@@ -239,8 +269,10 @@ def _decode(body: bytes) -> str:
 def _service_description(request: Request, override: str | None) -> Response:
     state: ServerState = request.app.state.rg
     fmt = negotiate_graph(request.headers.get("accept"), override)
-    endpoint = str(request.url.replace(query=""))
-    turtle = service_description(endpoint, state.cached("triples", lambda: state.kg().triples_count()))
+    turtle = service_description(_endpoint_url(request),
+                                 state.cached("triples", lambda: state.kg().triples_count()),
+                                 update=state.options.allow_update)
+    headers = {"Vary": "Accept"}
     if fmt != "turtle":
         import pyoxigraph as ox
 
@@ -248,29 +280,29 @@ def _service_description(request: Request, override: str | None) -> Response:
 
         triples = [q.triple for q in ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE)]
         data = ox.serialize(triples, format=EXPORT_FORMATS[fmt][0]) or b""
-        return Response(data, media_type=content_type(fmt))
-    return Response(turtle, media_type=content_type("turtle"))
+        return Response(data, media_type=content_type(fmt), headers=headers)
+    return Response(turtle, media_type=content_type("turtle"), headers=headers)
 
 
-async def _run_update(request: Request, text: str) -> Response:
+async def _apply(request: Request, job: Job) -> None:
+    """Run an update job in the update worker (time and memory limits, write lock released
+    when it is stopped) and forget the cached pages."""
     state: ServerState = request.app.state.rg
+    assert state.update_pool is not None  # _check_write_allowed passed
+    outcome = await state.update_pool.run(job, state.options.query_timeout, started=_started(request))
+    if outcome.error:
+        raise ProtocolError(*outcome.error)
+    state.invalidate()
+
+
+async def _run_update(request: Request, text: str, params: dict[str, list[str]]) -> Response:
     _check_write_allowed(request)
     if request.method != "POST":
         raise ProtocolError(405, "Method not allowed", "send updates by POST")
-    if uses_service(text) or uses_load(text):
-        raise ProtocolError(400, "Operation refused",
-                            "LOAD and SERVICE are refused: the server never fetches other hosts")
-    from starlette.concurrency import run_in_threadpool
-
-    from .updates import apply_update
-
-    try:
-        await run_in_threadpool(apply_update, state.options.data_dir, text)
-    except SyntaxError as exc:
-        from ..queries import syntax_position
-
-        raise ProtocolError(400, "Malformed update", f"SPARQL syntax error {syntax_position(exc)}") from None
-    state.invalidate()
+    check_query(text)
+    await _apply(request, Job(text, "", 0, operation="update", base_iri=_endpoint_url(request),
+                              default_graphs=_graphs(params, "using-graph-uri"),
+                              named_graphs=_graphs(params, "using-named-graph-uri")))
     return Response(status_code=204)
 
 
@@ -309,16 +341,16 @@ async def graph_store(request: Request) -> Response:
         except ValueError:
             raise ProtocolError(400, "Bad request", f"graph={graph!r} is not an IRI") from None
         text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}"
-        exists = await state.pool.run(Job(f"ASK {{ GRAPH {iri} {{ ?s ?p ?o }} }}", "json", 1),
-                                      state.options.query_timeout)
+        exists = await state.pool.run(Job(f"ASK {{ GRAPH {iri} {{ ?s ?p ?o }} }}", "json", 1, check=False),
+                                      state.options.query_timeout, started=_started(request))
         if b"true" not in exists.body:
-            raise ProtocolError(404, "No such graph",
-                                f"the store has no graph <{graph}>; everything is in the default graph (/store?default)")
+            raise ProtocolError(404, "No such graph", f"the store has no graph <{graph}>")
     # The whole graph is the point of this route, so the row limit does not apply to it.
-    outcome = await state.pool.run(Job(text, fmt, 1 << 62), max(state.options.query_timeout, 60.0))
+    outcome = await state.pool.run(Job(text, fmt, 1 << 62, check=False),
+                                   max(state.options.query_timeout, 60.0), started=_started(request))
     if outcome.error:
         raise ProtocolError(*outcome.error)
-    return Response(outcome.body, media_type=content_type(fmt))
+    return _answer(outcome)
 
 
 async def _graph_store_write(request: Request, graph: str | None) -> Response:
@@ -336,19 +368,34 @@ async def _graph_store_write(request: Request, graph: str | None) -> Response:
             raise ProtocolError(415, "Unsupported media type",
                                 "send Turtle, N-Triples, RDF/XML or JSON-LD to the graph store")
         body = await read_body(request)
-        try:
-            triples = [q.triple for q in ox.parse(body, format=fmt)]
-        except SyntaxError as exc:
-            raise ProtocolError(400, "Malformed RDF", str(exc)) from None
+        triples = await _parse_rdf(body, fmt)
     text = graph_update(request.method, graph, triples)
     if text:
-        from starlette.concurrency import run_in_threadpool
-
-        from .updates import apply_update
-
-        await run_in_threadpool(apply_update, request.app.state.rg.options.data_dir, text)
-        request.app.state.rg.invalidate()
+        await _apply(request, Job(text, "", 0, operation="update", check=False))
     return Response(status_code=204)
+
+
+async def _parse_rdf(body: bytes, fmt: Any) -> list[Any]:
+    """Parse a Graph Store body (a parser, never an evaluator; RDF/XML entities refused)."""
+    import pyoxigraph as ox
+    from starlette.concurrency import run_in_threadpool
+
+    if fmt == ox.RdfFormat.RDF_XML and b"<!ENTITY" in body.upper():
+        raise ProtocolError(400, "Malformed RDF", "RDF/XML with entity declarations (<!ENTITY) is refused")
+
+    def parse() -> list[Any]:
+        return [q.triple for q in ox.parse(body, format=fmt)]
+
+    try:
+        return await run_in_threadpool(parse)
+    except SyntaxError as exc:
+        raise ProtocolError(400, "Malformed RDF", str(exc)) from None
+
+
+async def health(request: Request) -> Response:
+    """``/health``: answered by the server process alone, whatever the workers are doing."""
+    state: ServerState = request.app.state.rg
+    return JSONResponse({"status": "ok", **state.pool.status()}, headers={"Cache-Control": "no-store"})
 
 
 # -- errors --------------------------------------------------------------------------------------
@@ -418,11 +465,19 @@ def create_app(options: ServerOptions | None = None, **settings: Any) -> Starlet
         from starlette.concurrency import run_in_threadpool
 
         await run_in_threadpool(state.kg)  # build or open the store before the first request
+        await run_in_threadpool(state.is_named, "")  # read the named queries once
         await state.pool.start()
+        if state.update_pool is not None:
+            await state.update_pool.start()
+        if not state.pool.sandboxed:
+            sys.stderr.write("recruitgraph: warning: libseccomp is missing, so query workers can open "
+                             "network sockets; SERVICE and LOAD are still refused by the parser\n")
         try:
             yield
         finally:
             await state.pool.stop()
+            if state.update_pool is not None:
+                await state.update_pool.stop()
             state.close()
 
     from . import pages
@@ -430,6 +485,7 @@ def create_app(options: ServerOptions | None = None, **settings: Any) -> Starlet
     routes = [
         Route("/sparql", sparql_endpoint, methods=["GET", "POST", "OPTIONS"]),
         Route("/store", graph_store, methods=["GET", "PUT", "POST", "DELETE", "OPTIONS"]),
+        Route("/health", health),
         *pages.routes(),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]

@@ -1,16 +1,15 @@
 """The SPARQL 1.1 Protocol pieces that do not depend on the web framework.
 
 Content negotiation (https://www.w3.org/TR/sparql11-protocol/#query-success), the ``format=``
-override many endpoints accept, the SERVICE refusal, and the service description
+override many endpoints accept, the cheap checks made before a worker parses a query, and the service description
 (https://www.w3.org/TR/sparql11-service-description/).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from ..queries import check_syntax, query_kind
+from ..queries import query_kind
 
 #: Format name -> media type sent back (with charset, since every one of them is UTF-8 text).
 MEDIA_TYPES: dict[str, str] = {
@@ -141,52 +140,28 @@ def negotiate_graph(accept: str | None, override: str | None = None) -> str:
     return negotiate(accept, "CONSTRUCT", override)
 
 
-# Tokens that can hide the word SERVICE: comments, strings, IRIs, prefixed names, variables.
-_SCAN_RE = re.compile(
-    r'(?P<skip>#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>'
-    r"|[?$][A-Za-z0-9_]+|[A-Za-z_][\w.-]*:[\w.%-]*|:[\w.%-]+)"
-    r"|(?P<word>[A-Za-z_][A-Za-z0-9_]*)",
-)
-
-
-def uses_service(text: str) -> bool:
-    """True when the query has a SERVICE clause (keyword outside strings, comments and IRIs)."""
-    return any(m.group("word") and m.group("word").upper() == "SERVICE" for m in _SCAN_RE.finditer(text))
-
-
-def uses_load(text: str) -> bool:
-    """True when an update has a LOAD operation (it would fetch a URL)."""
-    return any(m.group("word") and m.group("word").upper() == "LOAD" for m in _SCAN_RE.finditer(text))
-
-
 def check_query(text: str) -> str:
-    """Check a query sent to the endpoint; return its kind or raise :class:`ProtocolError`."""
+    """Cheap checks of a query text in the server process; return the kind it appears to be.
+
+    Nothing is parsed or evaluated here: the text must not be empty or nested deeper than
+    :data:`~.sparql_check.MAX_NESTING`. The worker that runs it parses it and refuses SERVICE.
+    The kind returned is a guess from the first keyword, for choosing a page or a format hint.
+    """
+    from .sparql_check import CheckFailed, check_nesting
+
     if not text.strip():
         raise ProtocolError(400, "Missing query", "the query is empty")
-    if uses_service(text):
-        raise ProtocolError(
-            400, "SERVICE refused",
-            "this endpoint does not call other endpoints: remove the SERVICE clause "
-            "(federated queries are refused so the server never contacts arbitrary hosts)",
-        )
-    kind = query_kind(text)
-    if kind == "UPDATE":
-        raise ProtocolError(
-            400, "Update sent as a query",
-            "this looks like SPARQL Update; send updates as update= or application/sparql-update",
-        )
-    from ..exc import QuerySyntaxError
-
     try:
-        check_syntax(text)
-    except QuerySyntaxError as exc:
-        raise ProtocolError(400, "Malformed query", str(exc).removeprefix("query: ")) from None
-    return kind if kind != "UNKNOWN" else "SELECT"
+        check_nesting(text)
+    except CheckFailed as exc:
+        raise ProtocolError(exc.status, exc.title, exc.detail) from None
+    kind = query_kind(text)
+    return kind if kind not in ("UNKNOWN", "UPDATE") else "SELECT"
 
 
-def service_description(endpoint: str, triples: int) -> str:
-    """A SPARQL 1.1 service description of ``endpoint`` in Turtle."""
+def service_description(endpoint: str, triples: int, *, update: bool = False) -> str:
+    """A SPARQL 1.1 service description of ``endpoint`` in Turtle (``update``: updates are on)."""
+    languages = "sd:SPARQL11Query, sd:SPARQL11Update" if update else "sd:SPARQL11Query"
     formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
                "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
     result_formats = " ,\n        ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in formats)
@@ -197,7 +172,7 @@ def service_description(endpoint: str, triples: int) -> str:
 <{endpoint}> a sd:Service ;
     sd:endpoint <{endpoint}> ;
     dcterms:title "recruitgraph SPARQL endpoint" ;
-    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:supportedLanguage {languages} ;
     sd:resultFormat {result_formats} ;
     sd:defaultDataset [
         a sd:Dataset ;
