@@ -62,7 +62,7 @@ def listener() -> Iterator[Listener]:
 
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
-    with running_server(["--query-timeout", str(TIMEOUT), "--query-memory", "256"]) as url:
+    with running_server(["--query-timeout", str(TIMEOUT), "--query-memory", "256", "--idle-timeout", "2"]) as url:
         yield url
 
 
@@ -316,3 +316,95 @@ def _try_socket_in_sandbox() -> str:
         b.close()
         return "refused"
     return "opened"
+
+
+# -- hosts, paths, headers, connections, links -------------------------------------------------------------
+
+
+def _raw(base: str, request: bytes) -> bytes:
+    """Send raw bytes (headers httpx would refuse to send) and read the whole answer."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(request)
+        chunks = []
+        while chunk := conn.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_dns_rebinding_host_is_refused(base: str) -> None:
+    resp = httpx.get(base + "/sparql", params={"query": "ASK {}"}, headers={"Host": "attacker.example"})
+    assert resp.status_code == 400 and resp.json()["error"]["title"] == "Unknown host"
+    assert httpx.get(base + "/", headers={"Host": "attacker.example:80"}).status_code == 400
+
+
+def test_loopback_names_are_accepted_and_never_reflected(base: str) -> None:
+    port = base.rsplit(":", 1)[1]
+    for host in (f"localhost:{port}", f"[::1]:{port}"):
+        void = httpx.get(base + "/downloads/void.ttl", headers={"Host": host}, timeout=30)
+        sd = httpx.get(base + "/sparql", headers={"Host": host, "Accept": "text/turtle"}, timeout=30)
+        for resp in (void, sd):
+            assert resp.status_code == 200
+            assert "localhost" not in resp.text and "::1" not in resp.text
+            assert base in resp.text  # the configured base, from serve's own address
+
+
+def test_allow_host_and_base_url_options() -> None:
+    with running_server(["--allow-host", "kg.example.org", "--base-url", "https://kg.example.org"]) as url:
+        sd = httpx.get(url + "/sparql", headers={"Host": "kg.example.org", "Accept": "text/turtle"}, timeout=30)
+        assert sd.status_code == 200
+        assert "<https://kg.example.org/sparql>" in sd.text and "127.0.0.1" not in sd.text
+        assert httpx.get(url + "/sparql", headers={"Host": "other.example.org"}).status_code == 400
+
+
+def test_undecodable_entity_path_is_400(base: str) -> None:
+    answer = _raw(base, b"GET /id/%ff HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
+    assert b'"status": 400' in answer
+
+
+def test_space_in_entity_path_is_400(base: str) -> None:
+    resp = httpx.get(base + "/id/a%20b")
+    assert resp.status_code == 400 and "IRI" in resp.json()["error"]["detail"]
+
+
+def test_non_ascii_authorization_header_is_400(base: str) -> None:
+    answer = _raw(base, "POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ключ\r\n"
+                        "Content-Type: application/sparql-update\r\nContent-Length: 2\r\n"
+                        "Connection: close\r\n\r\n{}".encode())
+    assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
+
+
+def test_idle_and_slow_connections_are_closed(base: str) -> None:
+    host, port = base.removeprefix("http://").split(":")
+    for opening in (b"", b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n"):  # silent; headers never finished
+        with socket.create_connection((host, int(port)), timeout=15) as conn:
+            conn.sendall(opening)
+            started = time.monotonic()
+            assert conn.recv(100) == b""  # closed by the server
+            assert time.monotonic() - started < 5
+
+
+def test_page_cache_is_bounded() -> None:
+    from recruitgraph.server.state import CACHE_ENTRIES, ServerOptions, ServerState
+
+    state = ServerState(ServerOptions(memory=True))
+    try:
+        for i in range(CACHE_ENTRIES * 2):
+            assert state.cached(f"key-{i}", lambda i=i: i) == i
+        assert len(state._cache) == CACHE_ENTRIES
+        assert state.cached(f"key-{CACHE_ENTRIES * 2 - 1}", lambda: -1) == CACHE_ENTRIES * 2 - 1  # recent kept
+    finally:
+        state.close()
+
+
+def test_javascript_same_as_is_not_a_link(writable: tuple[str, dict[str, str]]) -> None:
+    url, auth = writable
+    ok = _update(url, auth, "INSERT DATA { rgd:nepal schema:sameAs <javascript:alert(1)> , "
+                            "<https://www.wikidata.org/wiki/Q837> }")
+    assert ok.status_code == 204, ok.text
+    page = httpx.get(url + "/id/nepal", headers={"Accept": "text/html"}, timeout=30)
+    assert page.status_code == 200
+    assert "javascript:alert(1)" in page.text  # shown as text
+    assert 'href="javascript:' not in page.text.lower()
+    assert 'href="https://www.wikidata.org/wiki/Q837"' in page.text

@@ -85,6 +85,9 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"recruitgraph: warning: listening on {args.host}, reachable from other machines\n")
     out.write("recruitgraph: press Ctrl+C to stop\n")
     out.flush()
-    config = uvicorn.Config(app, log_level="warning", access_log=False, timeout_keep_alive=int(args.idle_timeout) or 1)
+    from ..server.connections import IdleClosingProtocol
+
+    config = uvicorn.Config(app, log_level="warning", access_log=False, http=IdleClosingProtocol,
+                            timeout_keep_alive=max(1, round(args.idle_timeout)))
     uvicorn.Server(config).run(sockets=[sock])
     return 0

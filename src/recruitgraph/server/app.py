@@ -56,8 +56,11 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; font-src 'self'; frame-src 'self'; object-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
 
-#: Routes of the machine interfaces: reads are open to every origin (CORS).
+#: Routes of the machine interfaces (JSON errors, never HTML pages).
 API_PATHS = ("/sparql", "/store")
+
+#: Routes open to every origin (CORS): the machine interfaces, entity data and downloads.
+CORS_PATHS = (*API_PATHS, "/id/", "/downloads")
 
 
 def error_body(status: int, title: str, detail: str) -> dict[str, Any]:
@@ -88,12 +91,55 @@ def error_response(request: Request, status: int, title: str, detail: str) -> Re
 # -- middleware ----------------------------------------------------------------------------------
 
 
-class GuardMiddleware:
-    """Body size limit (413), security headers (CSP) and CORS for the SPARQL routes."""
+#: Characters a path may not hold once decoded: they cannot be part of an IRI (RFC 3987).
+_NOT_IN_IRI = frozenset(' <>"{}|\\^`') | frozenset(chr(c) for c in range(0x20)) | {"\x7f"}
 
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
+
+def _path_problem(raw: bytes) -> str | None:
+    """Why a request path is refused (undecodable or not IRI material), or None."""
+    from urllib.parse import unquote_to_bytes
+
+    try:
+        path = unquote_to_bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return "the path is not UTF-8 once its %-escapes are decoded"
+    bad = sorted({c for c in path if c in _NOT_IN_IRI})
+    if bad:
+        return f"the path holds characters an IRI cannot: {''.join(bad)!r}"
+    return None
+
+
+class GuardMiddleware:
+    """Host allow-list, path and header checks (400), body size limit (413), security headers
+    (CSP) and CORS for the machine routes.
+
+    The Host header is checked against the allow-list and then replaced by the configured base
+    URL's host, so nothing downstream (links, the service description, VoID, cache keys) can
+    reflect what a client sent.
+    """
+
+    def __init__(self, app: ASGIApp, options: ServerOptions) -> None:
         self.app = app
-        self.max_body = max_body
+        self.max_body = options.max_body
+        self.allowed = {h.lower() for h in options.allowed_hosts}
+        from urllib.parse import urlsplit
+
+        base = urlsplit(options.base_url)
+        self.scheme = base.scheme
+        self.netloc = base.netloc.encode("ascii")
+
+    def _host_ok(self, host: bytes | None) -> bool:
+        if host is None:
+            return True  # HTTP/1.0 without Host: nothing to rebind
+        try:
+            name = host.decode("ascii").strip().lower()
+        except UnicodeDecodeError:
+            return False
+        if name.startswith("["):
+            name = name[: name.find("]") + 1]
+        else:
+            name = name.rsplit(":", 1)[0] if ":" in name else name
+        return name in self.allowed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -103,12 +149,28 @@ class GuardMiddleware:
         scope["rg.started"] = time.monotonic()
         client = scope.get("client")
         current_client.set(str(client[0]) if client else "-")
-        headers = dict(scope.get("headers") or [])
+        raw_headers = list(scope.get("headers") or [])
+        headers = dict(raw_headers)
         length = headers.get(b"content-length")
-        api = scope["path"].startswith(API_PATHS)
-        if length is not None and length.isdigit() and int(length) > self.max_body:
-            await self._too_large(send, api)
+        api = scope["path"].startswith(CORS_PATHS)
+        if not self._host_ok(headers.get(b"host")):
+            await self._refuse(send, api, 400, "Unknown host",
+                               "this server answers only for its own host names (see serve --allow-host)")
             return
+        problem = _path_problem(scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape"))
+        if problem:
+            await self._refuse(send, api, 400, "Bad request", problem)
+            return
+        auth = headers.get(b"authorization")
+        if auth is not None and not auth.isascii():
+            await self._refuse(send, api, 400, "Bad request", "the Authorization header is not ASCII")
+            return
+        if length is not None and length.isdigit() and int(length) > self.max_body:
+            await self._refuse(send, api, 413, "Request too large",
+                               f"request bodies are limited to {self.max_body} bytes")
+            return
+        scope = {**scope, "scheme": self.scheme,
+                 "headers": [(k, v) for k, v in raw_headers if k != b"host"] + [(b"host", self.netloc)]}
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -125,14 +187,13 @@ class GuardMiddleware:
 
         await self.app(scope, receive, send_with_headers)
 
-    async def _too_large(self, send: Send, api: bool) -> None:
-        body = json.dumps(error_body(413, "Request too large",
-                                     f"request bodies are limited to {self.max_body} bytes")).encode()
+    async def _refuse(self, send: Send, api: bool, status: int, title: str, detail: str) -> None:
+        body = json.dumps(error_body(status, title, detail)).encode()
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                    (b"content-security-policy", CSP.encode()), (b"connection", b"close")]
         if api:
             headers.append((b"access-control-allow-origin", b"*"))
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
 
@@ -437,6 +498,18 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
 # -- the application ----------------------------------------------------------------------------------
 
 
+#: URL schemes a page may offer as a link (javascript:, data: and the like never are).
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def link_href(value: object) -> str | None:
+    """``value`` when it is safe as a link target (http, https, mailto, or a path), else None."""
+    text = str(value).strip()
+    if text.lower().startswith(LINK_SCHEMES) or (text.startswith("/") and not text.startswith("//")):
+        return text
+    return None
+
+
 def _templates() -> Any:
     from starlette.templating import Jinja2Templates
 
@@ -445,6 +518,7 @@ def _templates() -> Any:
     from .sitedata import local_id
 
     env.filters["local_id"] = local_id
+    env.filters["link_href"] = link_href
     return Jinja2Templates(env=env)
 
 
@@ -499,5 +573,5 @@ def create_app(options: ServerOptions | None = None, **settings: Any) -> Starlet
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
     app.state.rg = state
     app.state.templates = _templates()
-    app.add_middleware(GuardMiddleware, max_body=options.max_body)
+    app.add_middleware(GuardMiddleware, options=options)
     return app
