@@ -16,7 +16,7 @@ import json
 import sys
 import time
 import traceback
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -381,13 +381,18 @@ def _check_write_allowed(request: Request) -> None:
 
 
 async def graph_store(request: Request) -> Response:
-    """SPARQL 1.1 Graph Store HTTP Protocol: GET (and HEAD) of ``?default`` or ``?graph=IRI``."""
+    """SPARQL 1.1 Graph Store HTTP Protocol on ``?default`` or ``?graph=IRI``: GET and HEAD;
+    PUT, POST and DELETE with updates on. A POST to ``/store`` itself creates a new graph."""
     if request.method == "OPTIONS":
         return _preflight()
     params = request.query_params
     graph = params.get("graph")
+    if request.method == "POST" and "default" not in params and graph is None:
+        return await _graph_store_write(request, None, create=True)
     if ("default" in params) == (graph is not None):
         raise ProtocolError(400, "Bad request", "name the graph: /store?default or /store?graph=IRI")
+    if graph is not None:
+        graph = _graph_iri(graph)
     if request.method in ("PUT", "POST", "DELETE"):
         return await _graph_store_write(request, graph)
     fmt = negotiate_graph(request.headers.get("accept"), params.get("format"))
@@ -395,17 +400,9 @@ async def graph_store(request: Request) -> Response:
     if graph is None:
         text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
     else:
-        import pyoxigraph as ox
-
-        try:
-            iri = ox.NamedNode(graph)
-        except ValueError:
-            raise ProtocolError(400, "Bad request", f"graph={graph!r} is not an IRI") from None
-        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}"
-        exists = await state.pool.run(Job(f"ASK {{ GRAPH {iri} {{ ?s ?p ?o }} }}", "json", 1, check=False),
-                                      state.options.query_timeout, started=_started(request))
-        if b"true" not in exists.body:
+        if not await _graph_exists(request, graph):
             raise ProtocolError(404, "No such graph", f"the store has no graph <{graph}>")
+        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     # The whole graph is the point of this route, so the row limit does not apply to it.
     outcome = await state.pool.run(Job(text, fmt, 1 << 62, check=False),
                                    max(state.options.query_timeout, 60.0), started=_started(request))
@@ -414,26 +411,89 @@ async def graph_store(request: Request) -> Response:
     return _answer(outcome)
 
 
-async def _graph_store_write(request: Request, graph: str | None) -> Response:
-    _check_write_allowed(request)
+def _graph_iri(value: str) -> str:
+    """A graph= value as an IRI the RDF library accepts (it is then safe inside ``<...>``)."""
     import pyoxigraph as ox
 
+    try:
+        return ox.NamedNode(value).value
+    except ValueError:
+        raise ProtocolError(400, "Bad request", f"graph={value!r} is not an IRI") from None
+
+
+async def _graph_exists(request: Request, graph: str) -> bool:
+    state: ServerState = request.app.state.rg
+    outcome = await state.pool.run(Job(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "json", 1, check=False),
+                                   state.options.query_timeout, started=_started(request))
+    if outcome.error:
+        raise ProtocolError(*outcome.error)
+    return b"true" in outcome.body
+
+
+#: Media types a Graph Store write accepts.
+_RDF_BODIES = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
+               "application/rdf+xml": "RDF_XML", "application/ld+json": "JSON_LD"}
+
+
+async def _graph_store_write(request: Request, graph: str | None, *, create: bool = False) -> Response:
+    _check_write_allowed(request)
     from .updates import graph_update
 
-    triples: list[ox.Triple] = []
-    if request.method != "DELETE":
-        media = _media(request)
-        fmt = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
-               "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD}.get(media)
-        if fmt is None:
-            raise ProtocolError(415, "Unsupported media type",
-                                "send Turtle, N-Triples, RDF/XML or JSON-LD to the graph store")
-        body = await read_body(request)
-        triples = await _parse_rdf(body, fmt)
+    state: ServerState = request.app.state.rg
+    if create:
+        import uuid
+
+        graph = f"{state.options.base_url.rstrip('/')}/store/graph/{uuid.uuid4().hex}"
+    existed = True if graph is None else (False if create else await _graph_exists(request, graph))
+    triples: list[Any] = []
+    if request.method == "DELETE":
+        if not existed:
+            raise ProtocolError(404, "No such graph", f"the store has no graph <{graph}>")
+    else:
+        triples = await _request_triples(request)
     text = graph_update(request.method, graph, triples)
     if text:
         await _apply(request, Job(text, "", 0, operation="update", check=False))
+    if not existed and request.method in ("PUT", "POST"):
+        headers = {"Location": graph} if create and graph else None
+        return Response(status_code=201, headers=headers)
     return Response(status_code=204)
+
+
+async def _request_triples(request: Request) -> list[Any]:
+    """The triples of a Graph Store body: one RDF document, or the parts of multipart/form-data."""
+    import pyoxigraph as ox
+
+    media = _media(request)
+    body = await read_body(request)
+    if media == "multipart/form-data":
+        from starlette.datastructures import Headers, UploadFile
+        from starlette.formparsers import MultiPartParser
+
+        async def stream() -> AsyncGenerator[bytes, None]:
+            yield body
+
+        try:
+            form = await MultiPartParser(Headers(raw=request.scope["headers"]), stream()).parse()
+        except Exception as exc:  # python-multipart's own error types
+            raise ProtocolError(400, "Bad request", f"the multipart body cannot be read ({exc})") from None
+        triples: list[Any] = []
+        for _, part in form.multi_items():
+            if not isinstance(part, UploadFile):
+                continue
+            part_media = (part.content_type or "").split(";")[0].strip().lower()
+            name = _RDF_BODIES.get(part_media)
+            if name is None:
+                raise ProtocolError(415, "Unsupported media type",
+                                    f"a part of type {part_media or 'none'}: send Turtle, N-Triples, RDF/XML or JSON-LD")
+            triples += await _parse_rdf(await part.read(), getattr(ox.RdfFormat, name))
+        return triples
+    name = _RDF_BODIES.get(media)
+    if name is None:
+        raise ProtocolError(415, "Unsupported media type",
+                            "send Turtle, N-Triples, RDF/XML or JSON-LD (or multipart/form-data of them) "
+                            "to the graph store")
+    return await _parse_rdf(body, getattr(ox.RdfFormat, name))
 
 
 async def _parse_rdf(body: bytes, fmt: Any) -> list[Any]:
@@ -558,7 +618,7 @@ def create_app(options: ServerOptions | None = None, **settings: Any) -> Starlet
 
     routes = [
         Route("/sparql", sparql_endpoint, methods=["GET", "POST", "OPTIONS"]),
-        Route("/store", graph_store, methods=["GET", "PUT", "POST", "DELETE", "OPTIONS"]),
+        Route("/store", graph_store, methods=["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"]),
         Route("/health", health),
         *pages.routes(),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
@@ -573,5 +633,8 @@ def create_app(options: ServerOptions | None = None, **settings: Any) -> Starlet
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
     app.state.rg = state
     app.state.templates = _templates()
-    app.add_middleware(GuardMiddleware, options=options)
+    from starlette.middleware.gzip import GZipMiddleware
+
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GuardMiddleware, options=options)  # outermost: refuses before anything runs
     return app

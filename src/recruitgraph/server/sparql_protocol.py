@@ -23,6 +23,10 @@ MEDIA_TYPES: dict[str, str] = {
     "rdfxml": "application/rdf+xml",
 }
 
+#: Formats of each kind of answer, the default first.
+ROW_ORDER = ("json", "xml", "csv", "tsv")
+GRAPH_ORDER = ("turtle", "ntriples", "jsonld", "rdfxml")
+
 #: File extension of each format, for downloads.
 EXTENSIONS: dict[str, str] = {
     "json": "srj", "xml": "srx", "csv": "csv", "tsv": "tsv",
@@ -98,16 +102,40 @@ def parse_accept(header: str | None) -> list[_Range]:
     return sorted((r for r in ranges if r.q > 0), key=lambda r: (-r.q, -specificity(r), r.order))
 
 
+def _all_ranges(header: str | None) -> list[_Range]:
+    """Every media range of an Accept header, q=0 included (a refusal)."""
+    if not header or not header.strip():
+        return [_Range("*/*", 1.0, 0)]
+    ranges = []
+    for order, part in enumerate(header.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = min(1.0, max(0.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        ranges.append(_Range(media, q, order))
+    return ranges
+
+
 def negotiate(accept: str | None, kind: str, override: str | None = None) -> str:
     """Pick the answer format for a query ``kind`` (SELECT, ASK, CONSTRUCT, DESCRIBE).
 
     ``override`` (the ``format=`` parameter) wins over the Accept header; a name or media type
-    that fits nothing is a 406.
+    that fits nothing is a 406. Each format takes the q-value of the most specific range that
+    matches it (its media type or an alias, then ``type/*``, then ``*/*``), so ``q=0`` refuses a
+    format even beside a wildcard, and ``text/*`` means the formats whose media type is text.
     """
     graph = kind in ("CONSTRUCT", "DESCRIBE")
     types = _GRAPH_TYPES if graph else _ROW_TYPES
     names = _GRAPH_NAMES if graph else _ROW_NAMES
-    default = "turtle" if graph else "json"
+    candidates = list(GRAPH_ORDER if graph else ROW_ORDER)
     offered = ", ".join(sorted(set(types.values())))
     if override:
         key = override.strip().lower()
@@ -116,23 +144,35 @@ def negotiate(accept: str | None, kind: str, override: str | None = None) -> str
             raise ProtocolError(406, "Not acceptable",
                                 f"format={override!r} does not fit a {kind} answer (choose from {offered})")
         return fmt
-    for rng in parse_accept(accept):
-        if rng.media == "*/*":
-            return default
-        if rng.media in types:
-            return types[rng.media]
-        if rng.media.endswith("/*"):
-            major = rng.media[:-1]
-            if major + MEDIA_TYPES[default].split("/", 1)[1] in types:
-                return default
-            for media, fmt in types.items():
-                if media.startswith(major):
-                    return fmt
-    raise ProtocolError(
-        406, "Not acceptable",
-        f"nothing in Accept: {accept!r} fits a {kind} answer; this endpoint offers "
-        + ", ".join(sorted({MEDIA_TYPES[f] for f in types.values()})),
-    )
+    ranges = _all_ranges(accept)
+    best: tuple[float, int, int, int] | None = None
+    chosen: str | None = None
+    for preference, fmt in enumerate(candidates):
+        canonical = MEDIA_TYPES[fmt]
+        match: tuple[int, float, int] | None = None  # (specificity, q, order)
+        for rng in ranges:
+            if rng.media == canonical or types.get(rng.media) == fmt:
+                spec = 2
+            elif rng.media.endswith("/*") and rng.media != "*/*" and canonical.startswith(rng.media[:-1]):
+                spec = 1
+            elif rng.media == "*/*":
+                spec = 0
+            else:
+                continue
+            if match is None or (spec, rng.q) > (match[0], match[1]):
+                match = (spec, rng.q, rng.order)
+        if match is None or match[1] <= 0:
+            continue
+        rank = (match[1], match[0], -match[2], -preference)
+        if best is None or rank > best:
+            best, chosen = rank, fmt
+    if chosen is None:
+        raise ProtocolError(
+            406, "Not acceptable",
+            f"nothing in Accept: {accept!r} fits a {kind} answer; this endpoint offers "
+            + ", ".join(sorted({MEDIA_TYPES[f] for f in types.values()})),
+        )
+    return chosen
 
 
 def negotiate_graph(accept: str | None, override: str | None = None) -> str:
