@@ -226,6 +226,15 @@ def _media(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
+def _check_charset(request: Request) -> None:
+    """The protocol's bodies are UTF-8: another charset parameter is refused (415)."""
+    for param in request.headers.get("content-type", "").split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            raise ProtocolError(415, "Unsupported media type",
+                                f"request bodies must be UTF-8, not {value.strip()}")
+
+
 def _first(params: dict[str, list[str]], name: str) -> str | None:
     values = params.get(name)
     if not values:
@@ -270,6 +279,7 @@ async def sparql_endpoint(request: Request) -> Response:
     update: str | None = None
     if request.method == "POST":
         media = _media(request)
+        _check_charset(request)
         body = await read_body(request)
         if media == "application/x-www-form-urlencoded":
             try:

@@ -85,10 +85,12 @@ def check_nesting(text: str) -> None:
 @dataclass(frozen=True)
 class Parsed:
     """What parsing found: ``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE`` or ``UPDATE``,
-    and for updates whether they name their own dataset (``USING``/``USING NAMED``/``WITH``)."""
+    and for updates whether they name their own dataset (``USING``/``USING NAMED``/``WITH``)
+    and whether every DELETE/INSERT operation has USING clauses."""
 
     kind: str
     own_dataset: bool = False
+    all_using: bool = False
 
 
 def _nodes(value: Any) -> Iterator[Any]:
@@ -197,10 +199,49 @@ def parse_operation(text: str, operation: str, prefixes: Mapping[str, str],
         raise _syntax(exc, "update", None, prefixes) from None
     _refuse_remote(utree)
     try:
-        update = translateUpdate(utree, base=base, initNs=ns)
-    except Exception as exc:
-        raise CheckFailed(400, "Malformed update", f"SPARQL error: {exc}") from None
+        # rdflib resets each operation's prologue to initNs, dropping PREFIX declarations made
+        # earlier in the request; the predeclared prefixes are tried only when those fail.
+        update = translateUpdate(utree, base=base)
+    except Exception:
+        try:
+            update = translateUpdate(parseUpdate(text), base=base, initNs=ns)
+        except Exception as exc:
+            raise CheckFailed(400, "Malformed update", f"SPARQL error: {exc}") from None
     _refuse_remote(update)
-    own = any(node.name == "Modify" and (node.get("using") or node.get("withClause"))
-              for node in _nodes(update))
-    return Parsed("UPDATE", own_dataset=own)
+    modify = [op for op in update.algebra if op.name == "Modify"]
+    own = any(_has(op, "using") or _has(op, "withClause") for op in modify)
+    return Parsed("UPDATE", own_dataset=own, all_using=bool(modify) and all(_has(op, "using") for op in modify))
+
+
+def _has(node: Any, key: str) -> bool:
+    # CompValue.get returns the key itself for a missing key: look in the mapping instead
+    return dict.get(node, key) is not None
+
+
+def add_using(text: str, using: tuple[str, ...], using_named: tuple[str, ...]) -> str:
+    """The update with ``USING``/``USING NAMED`` clauses for the protocol's ``using-graph-uri``
+    and ``using-named-graph-uri``, placed before the WHERE of each DELETE/INSERT operation.
+
+    The IRIs are serialised by the RDF library (so they cannot close the clause). The result is
+    parsed again by the caller, which refuses it unless every operation has its USING clauses.
+    """
+    import pyoxigraph as ox
+
+    from ..queries import _tokens
+
+    clause = "".join(f" USING {ox.NamedNode(g)}" for g in using)
+    clause += "".join(f" USING NAMED {ox.NamedNode(g)}" for g in using_named)
+    out, last, depth, previous = [], 0, 0, ""
+    for match in _tokens(text):
+        word = (match.group("word") or "").upper()
+        if match.group("brace") == "{":
+            depth += 1
+        elif match.group("brace") == "}":
+            depth -= 1
+        elif word == "WHERE" and depth == 0 and previous != "DELETE":
+            out.append(text[last:match.start()] + clause + " ")
+            last = match.start()
+        if word:
+            previous = word
+    out.append(text[last:])
+    return "".join(out)

@@ -26,11 +26,8 @@ def apply_update(data_dir: str | None, text: str, *, base_iri: str | None = None
     Runs in an update worker process (never in the server process), under its time and memory
     limits. Raises ``SyntaxError`` for a malformed update (nothing is published then).
     """
-    if using or using_named:
-        from .sparql_protocol import ProtocolError
-
-        raise ProtocolError(400, "Dataset not supported",
-                            "using-graph-uri and using-named-graph-uri are not supported yet")
+    if using or using_named:  # the worker turns them into USING clauses first
+        raise ValueError("using-graph-uri must be applied to the update text before it is run")
     persistent = PersistentStore(config.user_data_dir(data_dir), config.base_resources())
     if Manifest.read(persistent.manifest_path) is None:
         raise StoreError(f"{persistent.root}: no live build to update")

@@ -185,7 +185,10 @@ def run_job(holder: Any, job: Job) -> Outcome:
     from .sparql_protocol import ProtocolError, negotiate
 
     try:
-        kind = _check(job).kind if job.check else query_kind(job.text)
+        parsed = _check(job) if job.check else None
+        kind = parsed.kind if parsed is not None else query_kind(job.text)
+        if job.operation == "update" and (job.default_graphs or job.named_graphs):
+            job = _with_using(job, parsed)
     except CheckFailed as exc:
         return Outcome(error=(exc.status, exc.title, exc.detail))
     if job.operation == "update":
@@ -196,6 +199,26 @@ def run_job(holder: Any, job: Job) -> Outcome:
         return Outcome(error=(exc.status, exc.title, exc.detail))
     store = holder.fresh() if isinstance(holder, _StoreHolder) else holder
     return _evaluate(store, job, fmt)
+
+
+def _with_using(job: Job, parsed: Any) -> Job:
+    """The update job with the protocol's using-graph-uri / using-named-graph-uri applied as
+    USING clauses (400 when the update names its own dataset, as the protocol says)."""
+    from dataclasses import replace
+
+    from .sparql_check import CheckFailed, add_using
+
+    if parsed is None or parsed.own_dataset:
+        raise CheckFailed(400, "Dataset given twice",
+                          "using-graph-uri and using-named-graph-uri cannot be combined with USING, "
+                          "USING NAMED or WITH in the update")
+    text = add_using(job.text, job.default_graphs or (), job.named_graphs or ())
+    checked = _check(replace(job, text=text, default_graphs=None, named_graphs=None))
+    if not checked.all_using:
+        raise CheckFailed(400, "Dataset not applicable",
+                          "using-graph-uri and using-named-graph-uri apply to DELETE/INSERT ... WHERE "
+                          "operations; this update has none they can apply to")
+    return replace(job, text=text, default_graphs=None, named_graphs=None)
 
 
 def _run_update(holder: Any, job: Job) -> Outcome:
