@@ -31,8 +31,8 @@ def register(sub: Any) -> None:
                    help="largest request body accepted (default 1000000)")
     p.add_argument("--workers", type=int, default=2, metavar="N",
                    help="worker processes for queries sent by clients (default 2)")
-    p.add_argument("--named-workers", type=int, default=1, metavar="N",
-                   help="worker processes kept for the named queries (default 1)")
+    p.add_argument("--named-workers", type=int, default=2, metavar="N",
+                   help="worker processes kept for the named queries (default 2)")
     p.add_argument("--query-memory", type=int, default=1024, metavar="MIB",
                    help="memory a query may use in its worker, in MiB (default 1024)")
     p.add_argument("--allow-host", action="append", default=[], metavar="NAME",

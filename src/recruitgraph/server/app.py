@@ -296,8 +296,8 @@ async def sparql_endpoint(request: Request) -> Response:
             raise ProtocolError(415, "Unsupported media type",
                                 f"POST a query as application/x-www-form-urlencoded, application/sparql-query "
                                 f"or application/sparql-update, not {media or 'no Content-Type'}")
-    query = query if query is not None else _first(params, "query")
-    update = update if update is not None else _first(params, "update")
+    query = query if query is not None else _lines(_first(params, "query"))
+    update = update if update is not None else _lines(_first(params, "update"))
     if update is not None:
         if query is not None:
             raise ProtocolError(400, "Bad request", "give either query= or update=, not both")
@@ -330,9 +330,14 @@ def _browser(request: Request) -> bool:
     return first in ("text/html", "application/xhtml+xml")
 
 
+def _lines(text: str | None) -> str | None:
+    """CRLF line ends as LF (what HTML forms send); a bare CR is left for the parser to refuse."""
+    return text.replace("\r\n", "\n") if text is not None else None
+
+
 def _decode(body: bytes) -> str:
     try:
-        return body.decode("utf-8")
+        return body.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError:
         raise ProtocolError(400, "Bad request", "the request body is not UTF-8") from None
 

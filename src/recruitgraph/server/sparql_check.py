@@ -169,6 +169,10 @@ def parse_operation(text: str, operation: str, prefixes: Mapping[str, str],
     from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    if "\r" in text:
+        raise CheckFailed(400, "Carriage return in the text",
+                          "end lines with LF: the server's two SPARQL parsers disagree on where a comment "
+                          "ended by a bare CR stops, so such texts are refused")
     check_nesting(text)
     # The nesting limit bounds the parser's recursion; Python's default limit is lower than it needs.
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 100_000))
@@ -208,6 +212,8 @@ def parse_operation(text: str, operation: str, prefixes: Mapping[str, str],
         except Exception as exc:
             raise CheckFailed(400, "Malformed update", f"SPARQL error: {exc}") from None
     _refuse_remote(update)
+    if not update.algebra:
+        raise CheckFailed(400, "Malformed update", "the update has no operation")
     modify = [op for op in update.algebra if op.name == "Modify"]
     own = any(_has(op, "using") or _has(op, "withClause") for op in modify)
     return Parsed("UPDATE", own_dataset=own, all_using=bool(modify) and all(_has(op, "using") for op in modify))

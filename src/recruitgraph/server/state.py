@@ -44,7 +44,7 @@ class ServerOptions:
     max_rows: int = 10_000
     max_body: int = 1_000_000
     workers: int = 2
-    named_workers: int = 1
+    named_workers: int = 2
     query_memory: int = DEFAULT_MEMORY_ALLOWANCE
     allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
     base_url: str = "http://127.0.0.1:8000"

@@ -322,9 +322,6 @@ class _Solutions:
 def _worker_main(conn: Connection, spec: StoreSpec) -> None:
     from . import sandbox
 
-    # Workers yield the CPU to the server process, which must keep answering while they grind.
-    with contextlib.suppress(OSError):
-        os.nice(5)
     try:
         holder = _StoreHolder(spec)
         if spec.role == "query":
@@ -409,9 +406,10 @@ class _Worker:
 class _Lane:
     """Workers of one kind and the requests waiting for them, served round-robin by client."""
 
-    def __init__(self, name: str, size: int) -> None:
+    def __init__(self, name: str, size: int, cap: int | None = MAX_WAITING_PER_CLIENT) -> None:
         self.name = name
         self.size = max(1, size)
+        self.cap = cap  # requests one client may have waiting (None: no cap)
         self.idle: list[_Worker] = []
         self.waiting: dict[str, deque[asyncio.Future[_Worker]]] = {}
         self.turns: deque[str] = deque()
@@ -420,9 +418,9 @@ class _Lane:
         if self.idle:
             return self.idle.pop()
         queue = self.waiting.get(client)
-        if queue is not None and len(queue) >= MAX_WAITING_PER_CLIENT:
+        if self.cap is not None and queue is not None and len(queue) >= self.cap:
             raise QueryFailed(503, "Too many queries waiting",
-                              f"{MAX_WAITING_PER_CLIENT} of your queries are already waiting for a worker; "
+                              f"{self.cap} of your queries are already waiting for a worker; "
                               "wait for their answers before sending more")
         future: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
         if queue is None:
@@ -493,7 +491,9 @@ class WorkerPool:
         self._ctx = mp.get_context("spawn")
         self.lanes = {"any": _Lane("any", size)}
         if named_size > 0 and is_named is not None:
-            self.lanes["named"] = _Lane("named", named_size)
+            # Named queries are of known, small cost: no cap per client (clients behind one
+            # address, such as a NAT or this machine, all get their turn in order).
+            self.lanes["named"] = _Lane("named", named_size, cap=None)
         self.is_named = is_named
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -504,6 +504,16 @@ class WorkerPool:
         self.sandboxed = True
         self._started = False
         self._tasks: set[asyncio.Task[None]] = set()
+        # Own threads: waiting on a worker must never queue behind worker start-ups (slow on a
+        # loaded machine) in the event loop's small default pool.
+        from concurrent.futures import ThreadPoolExecutor
+
+        calls = sum(lane.size for lane in self.lanes.values()) + spares + 2
+        self._calls = ThreadPoolExecutor(max_workers=calls, thread_name_prefix="rg-call")
+        self._starts = ThreadPoolExecutor(max_workers=spares + 2, thread_name_prefix="rg-start")
+
+    async def _start_one(self) -> _Worker:
+        return await asyncio.get_running_loop().run_in_executor(self._starts, self._spawn)
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self._ctx, self.spec, self.start_timeout)
@@ -514,9 +524,9 @@ class WorkerPool:
 
     async def start(self) -> None:
         for lane in self.lanes.values():
-            workers = await asyncio.gather(*(asyncio.to_thread(self._spawn) for _ in range(lane.size)))
+            workers = await asyncio.gather(*(self._start_one() for _ in range(lane.size)))
             lane.idle.extend(workers)
-        self._spares.extend(await asyncio.gather(*(asyncio.to_thread(self._spawn) for _ in range(self.spares))))
+        self._spares.extend(await asyncio.gather(*(self._start_one() for _ in range(self.spares))))
         self._started = True
 
     def status(self) -> dict[str, Any]:
@@ -540,14 +550,19 @@ class WorkerPool:
         began = time.monotonic() if started is None else started
         deadline = began + timeout
         lane = self._lane(job)
+        if lane is not self.lanes["any"] and self.lanes["any"].idle:
+            lane = self.lanes["any"]  # a named query may borrow an idle general worker, never wait for one
         worker = await lane.acquire(current_client.get(), deadline, timeout)
-        if deadline - time.monotonic() < 0.05:
-            lane.release(worker)  # no time left to run it: the worker stays unharmed
+        if deadline - time.monotonic() < min(0.5, timeout / 4):
+            # Too little time left to run it: refuse now rather than start it and kill the worker
+            # (a replacement costs far more than the query).
+            lane.release(worker)
             raise QueryFailed(503, "Server busy",
                               f"no query worker became free within the server's limit of {timeout:g} s; "
                               "try again shortly")
         try:
-            outcome = await asyncio.to_thread(worker.call, job, deadline - time.monotonic())
+            outcome = await asyncio.get_running_loop().run_in_executor(
+                self._calls, worker.call, job, deadline - time.monotonic())
         except BaseException:
             self._retire(worker, lane)
             raise
@@ -580,7 +595,7 @@ class WorkerPool:
             lane = _SPARE
         while True:
             try:
-                fresh = await asyncio.to_thread(self._spawn)
+                fresh = await self._start_one()
                 break
             except RuntimeError:
                 # Try again later rather than shrink the pool for good.
@@ -600,6 +615,8 @@ class WorkerPool:
             with contextlib.suppress(Exception):
                 worker.conn.send(None)
             worker.kill()
+        self._calls.shutdown(wait=False, cancel_futures=True)
+        self._starts.shutdown(wait=False, cancel_futures=True)
 
 
 def result_json(outcome: Outcome) -> dict[str, Any]:
