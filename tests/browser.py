@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from support import skip_or_fail
+from support import missing
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -70,7 +70,7 @@ def _allowed(url: str, origins: Sequence[str]) -> bool:
 @pytest.fixture(scope="session")
 def chromium_browser() -> Iterator[Any]:
     if not CHROMIUM.exists() and not shutil.which("chromium"):
-        skip_or_fail("Debian's chromium is not installed (apt-get install -y chromium)")
+        missing("Debian's chromium is not installed (apt-get install -y chromium)")
     from playwright import sync_api
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)

@@ -20,7 +20,7 @@ import recruitgraph
 from browser import browser_page, chromium_browser  # noqa: F401
 from recruitgraph import config
 from servers import *  # noqa: F403  (oxigraph_server, virtuoso_server, closed_port, blackhole_endpoint)
-from support import PIPELINES_FIXTURE, skip_or_fail
+from support import PIPELINES_FIXTURE, missing
 
 ROOT = Path(__file__).resolve().parents[1]
 FIRST_SOURCE = "russia-recruitment-2026-01.txt"
@@ -42,7 +42,7 @@ def source_path() -> Path:
     if path is None:
         reason = (f"source text {FIRST_SOURCE} not found in {', '.join(map(str, config.source_dirs()))} "
                   f"(set RECRUITGRAPH_SOURCES to the directory holding it)")
-        skip_or_fail(reason)
+        missing(reason)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == FIRST_SOURCE_SHA256, f"{path} has changed"
     return path
 

@@ -2,8 +2,8 @@
 
 Each fixture starts the server on free loopback ports with its files in a temporary directory,
 waits until it answers a SPARQL query, yields a :class:`SparqlServer` describing its endpoints,
-and stops it at the end of the session. A missing server binary fails the test when ``CI`` is
-set (a CI run must not pass by skipping) and skips it otherwise.
+and stops it at the end of the session. A missing server binary fails the test (``support.missing``,
+the one rule for absent prerequisites).
 
 Used from ``tests/conftest.py`` with ``from servers import *``.
 """
@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from support import missing
 
 __all__ = ["SparqlServer", "blackhole_endpoint", "closed_port", "oxigraph_server", "virtuoso_server"]
 
@@ -54,14 +56,6 @@ class SparqlServer:
     auth_scheme: str = "basic"
     log: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
-
-
-def missing(what: str) -> None:
-    """Fail in CI, skip elsewhere: a server binary or package is absent."""
-    message = f"{what} is not installed"
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{message} (CI must install it: see README, Debian packages)", pytrace=False)
-    pytest.skip(message)
 
 
 def free_port() -> int:
@@ -113,7 +107,7 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sparql
     """``oxigraph serve`` (PyPI package oxigraph) on a free loopback port, persistent in a temp dir."""
     binary = shutil.which("oxigraph", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     if binary is None:
-        missing("the Oxigraph server (PyPI package oxigraph, `pip install -e '.[test]'`)")
+        missing("the Oxigraph server is not installed (PyPI package oxigraph)")
     assert binary is not None
     root = tmp_path_factory.mktemp("oxigraph")
     port = free_port()
@@ -179,7 +173,7 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sparql
     """
     binary = shutil.which("virtuoso-t")
     if binary is None or not VIRTUOSO_INI.is_file():
-        missing("Virtuoso (Debian package virtuoso-opensource: apt-get install -y virtuoso-opensource)")
+        missing("Virtuoso is not installed (Debian package virtuoso-opensource)")
     assert binary is not None
     root = tmp_path_factory.mktemp("virtuoso")
     (root / "vsp").mkdir()

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 from rdflib import Literal
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 
 from recruitgraph import config
+from recruitgraph.anchoring import write_anchors
 from recruitgraph.authoring import compile_claims
 from recruitgraph.exc import InputError
 from recruitgraph.namespaces import OA, RG, RGD, RGV
-from support import skip_or_fail
+from support import missing
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "russia-recruitment-2026-01"
@@ -24,7 +27,7 @@ def _source_dir() -> Path:
     for d in config.source_dirs():
         if (Path(d) / f"{SOURCE}.txt").is_file():
             return Path(d)
-    skip_or_fail(f"{SOURCE}.txt not in any source dir (set RECRUITGRAPH_SOURCES)")
+    missing(f"{SOURCE}.txt not in any source dir (set RECRUITGRAPH_SOURCES)")
 
 
 @pytest.fixture
@@ -106,10 +109,14 @@ claims:
 """
 
 
-def _write(home: Path, body: str) -> Path:
+def _write(home: Path, body: str, *, anchored: bool = True) -> Path:
+    """Write a claims file; its passage phrases are turned into anchors as an author does
+    with `recruitgraph locate --write` (unless ``anchored`` is false)."""
     path = home / "data" / "claims" / f"{SOURCE}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(body), encoding="utf-8")
+    if anchored:
+        write_anchors(path, _text())
     return path
 
 
@@ -187,9 +194,8 @@ def test_entities_resolve_against_the_graph(home: Path) -> None:
 
 
 def _error(home: Path, body: str) -> str:
-    path = _write(home, body)
     with pytest.raises(InputError) as info:
-        compile_claims(path, write=False)
+        compile_claims(_write(home, body), write=False)
     return str(info.value)
 
 
@@ -205,7 +211,14 @@ def test_ambiguous_and_missing_passages(home: Path) -> None:
     msg = _error(
         home, ENTITIES + CLAIMS.replace("700,000 Russian troops are currently fighting", "700,000")
     )
-    assert "ambiguous" in msg and "1472-1479" in msg and "7296-7303" in msg
+    text = _text()
+    first, last = text.index("700,000"), text.rindex("700,000")
+    assert first != last
+    assert "ambiguous" in msg and f"{first}-{first + 7}" in msg and f"{last}-{last + 7}" in msg
+    line = (ENTITIES + CLAIMS).splitlines().index(
+        '    passage: "700,000 Russian troops are currently fighting"'
+    )
+    assert f"{SOURCE}.yaml:{line + 1}:" in msg
     msg = _error(
         home, ENTITIES + CLAIMS.replace("north korea sent thousands", "north korea sent many")
     )
@@ -253,3 +266,55 @@ def test_unconfirmed_drafts_are_refused(home: Path) -> None:
     msg = _error(home, body.replace("measures: troops-fighting", "measures: ???"))
     assert "'???' placeholder" in msg
     compile_claims(_write(home, body), write=False)  # confirmed: true compiles
+
+
+def test_anchors_replace_phrases_and_the_file_keeps_no_words(home: Path) -> None:
+    path = _write(home, ENTITIES + CLAIMS)
+    written = path.read_text(encoding="utf-8")
+    assert "passage" not in written  # phrases and passage_exact are gone
+    text = _text()
+    start = text.index("After signing a mutual defense treaty")
+    end = text.index("a Ukrainian incursion.") + len("a Ukrainian incursion.")
+    digest = hashlib.sha256(text[start:end].encode("utf-8")).hexdigest()[:8]
+    assert f'anchor: "{start}-{end} {digest}"' in written
+    # the dispensable quote stays the phrase only (passage_exact), on its own line
+    quote = text.index("“They are deemed dispensable")
+    assert f"{quote}-{quote + len('“They are deemed dispensable')} " in written
+
+
+def test_phrases_anchors_and_fingerprints_are_checked(home: Path) -> None:
+    msg = _error_raw(home, ENTITIES + CLAIMS)
+    line = (ENTITIES + CLAIMS).splitlines().index(
+        '    passage: "north korea sent thousands of soldiers"'
+    )
+    assert f"{SOURCE}.yaml:{line + 1}:" in msg and "recruitgraph locate --write" in msg
+    path = _write(home, ENTITIES + CLAIMS)
+    written = path.read_text(encoding="utf-8")
+    anchor = re.search(r'anchor: "(\d+)-(\d+) ([0-9a-f]{8})"', written)
+    assert anchor
+    wrong = "0" * 8 if anchor.group(3) != "0" * 8 else "1" * 8
+    path.write_text(written.replace(anchor.group(3), wrong, 1), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        compile_claims(path, write=False)
+    assert "fingerprint" in str(info.value) and f"not {wrong}" in str(info.value)
+    line = written[: anchor.start()].count("\n") + 1
+    assert f"{SOURCE}.yaml:{line}:" in str(info.value)
+
+
+def _error_raw(home: Path, body: str) -> str:
+    with pytest.raises(InputError) as info:
+        compile_claims(_write(home, body, anchored=False), write=False)
+    return str(info.value)
+
+
+def test_claims_and_figures_get_labels_in_words(home: Path) -> None:
+    g = compile_claims(_write(home, ENTITIES + CLAIMS), write=False)
+    label = g.value(RGD["fig-troops-fighting"], RDFS.label)
+    assert str(label) == "700,000 Russian troops fighting in Ukraine (Vladimir Putin)"
+    assert label.language == "en"
+    assert str(g.value(RGD["claim-nk-sent-troops"], RDFS.label)) == (
+        "North Korea sent troops to Russia"
+    )
+    assert str(g.value(RGD["claim-get-lost-desertion"], RDFS.label)) == (
+        "Idite Lesom assists with desertion"
+    )

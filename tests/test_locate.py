@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from recruitgraph import config
-from recruitgraph.locate import closest_text, locate, passage_span, sentence_span
-from support import skip_or_fail
+from recruitgraph.locate import closest_text, locate, passage_span, sentence_span, sentences
+from support import missing
 
 SOURCE = "russia-recruitment-2026-01.txt"
 
@@ -17,7 +17,7 @@ def _source_text() -> str:
         path = Path(d) / SOURCE
         if path.is_file():
             return path.read_text(encoding="utf-8")
-    skip_or_fail(f"{SOURCE} not in any source dir (set RECRUITGRAPH_SOURCES)")
+    missing(f"{SOURCE} not in any source dir (set RECRUITGRAPH_SOURCES)")
 
 
 def test_exact_match_offsets_are_code_points() -> None:
@@ -78,3 +78,56 @@ def test_real_source_sentence_and_quote_line() -> None:
 def test_closest_text_points_at_the_near_miss() -> None:
     text = _source_text()
     assert "North Korea sent" in closest_text(text, "North Korea sent many soldiers")
+
+
+def _sentence_of(text: str, phrase: str) -> str:
+    [(s, e)] = locate(text, phrase)
+    return text[slice(*sentence_span(text, s, e))]
+
+
+def test_phrase_ending_with_its_full_stop_stops_at_its_sentence() -> None:
+    text = "First words here. Second sentence follows. Third."
+    assert _sentence_of(text, "First words here.") == "First words here."
+    assert _sentence_of(text, "words here.") == "First words here."
+    assert _sentence_of(text, "Second sentence follows.") == "Second sentence follows."
+
+
+def test_phrase_ending_with_question_mark_or_closing_quote() -> None:
+    text = "Who pays? Nobody knows. He said “it is over.” Then he left."
+    assert _sentence_of(text, "Who pays?") == "Who pays?"
+    assert _sentence_of(text, "said “it is over.”") == "He said “it is over.”"
+    assert _sentence_of(text, 'said "it is over."') == "He said “it is over.”"
+    assert _sentence_of(text, "“it is over.") == "He said “it is over.”"
+
+
+def test_phrase_ending_with_an_abbreviation_runs_to_the_sentence_end() -> None:
+    text = "Aid came from the U.S. and others. Next one."
+    assert _sentence_of(text, "from the U.S.") == "Aid came from the U.S. and others."
+    text = "Aid came from the U.S. Next one."
+    # "U.S." followed by a capital is still read as an abbreviation, not a sentence end
+    assert _sentence_of(text, "the U.S.") == "Aid came from the U.S. Next one."
+
+
+def test_first_source_passages_are_whole_sentences() -> None:
+    """Every passage of the compiled first source starts and ends at sentence bounds, and the
+    seven that once ran into the next sentence now hold exactly one (checked on the text)."""
+    from rdflib import Graph
+
+    from recruitgraph.namespaces import OA, RG
+
+    text = _source_text()
+    bounds = sentences(text)
+    starts, ends = {s for s, _ in bounds}, {e for _, e in bounds}
+    graph = Graph().parse(config.project_root() / "data" / "russia-recruitment-2026-01.ttl")
+    spans = {
+        (int(graph.value(p, OA.start)), int(graph.value(p, OA.end)))
+        for p in graph.subjects(RG.inSource, None)
+    }
+    assert spans
+    for s, e in spans:
+        if (s, e) == locate(text, "“They are deemed dispensable")[0]:
+            continue  # the one phrase-only passage (passage_exact): the speaker's words
+        assert s in starts and e in ends, (s, e, text[s:e])
+    for start in (0, 63, 3328, 3551, 4185, 4609, 6340):
+        [(s, e)] = [span for span in spans if span[0] == start]
+        assert (s, e) in bounds, (s, e, text[s:e])

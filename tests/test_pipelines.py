@@ -246,12 +246,20 @@ def test_real_data_has_the_named_pipelines_with_evidence(real, source_text):
     for name, words in SEVEN.items():
         matching = [p for p in found if any(w in _text(p) for w in words)]
         assert matching, f"no pipeline for {name!r} among {[p.label for p in found]}"
+    kinds = {e.is_reference for p in found for s in p.stages for e in s.evidence}
+    assert kinds == {True, False}, "stages cite both held passages and reports"
     for p in found:
         assert p.stages, p.iri
         for s in p.stages:
             assert s.evidence, f"{s.iri} has no evidence"
             for e in s.evidence:
-                assert e.start is not None and 0 <= e.start < e.end <= len(source_text)
+                if e.is_reference:
+                    # a cited report: its address, what it attributes and to whom
+                    assert e.url.startswith("https://") and e.fragment_link() == e.url
+                    assert e.attribution.startswith(str(RGV) + "attr-"), e.iri
+                    assert e.start is None and e.end is None
+                else:
+                    assert e.start is not None and 0 <= e.start < e.end <= len(source_text)
 
 
 def test_real_data_prison_stage_points_at_the_prison_passage(real, source_text):

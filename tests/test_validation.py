@@ -80,8 +80,6 @@ def test_shipped_data_conforms_and_is_consistent() -> None:
     names = {Path(f).name for f in report.files}
     assert {"recruitgraph.ttl", "vocab.ttl"} <= names
     assert {p.name for p in config.base_resources().data} <= names
-    # a few seconds at most: parse, SHACL, HermiT (Java start-up included)
-    assert sum(report.seconds.values()) < 30
 
 
 def test_good_record_passes(tmp_path: Path) -> None:

@@ -8,14 +8,6 @@ True
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("recruitgraph")
-except PackageNotFoundError:  # running from a source tree without installation
-    __version__ = "0.0.0"
-
-# The API modules import __version__, so it is defined first.
 from .exc import (
     EndpointError,
     InputError,
@@ -32,6 +24,7 @@ from .graph import KnowledgeGraph, open
 from .namespaces import PREFIXES, RG, RGD, RGV
 from .queries import NamedQuery, Parameter
 from .results import QueryResult
+from .version import __version__
 
 __all__ = [
     "PREFIXES",

@@ -1,9 +1,11 @@
 """Compile a YAML claims file (docs/design.md, "Authoring format") into evidence-backed RDF.
 
 Every claim becomes a direct triple plus a claim node with one evidence record per passage; each
-passage phrase is located in the source text (:mod:`recruitgraph.locate`) and widened to its
-sentence. Names are resolved against the entities of the file and of the graph (:mod:`.resolve`
-rules below); errors name the YAML file and line. The result is checked by the shapes before
+passage is an anchor (offsets and a fingerprint, written by ``recruitgraph locate``) checked
+against the source text, so the file never holds the source's words. Every claim, figure and
+stage gets a label in words (:mod:`recruitgraph.labels`). Names are resolved against the
+entities of the file and of the graph (:mod:`.resolve` rules below); errors name the YAML file
+and line. The result is checked by the shapes before
 ``data/<source-id>.ttl`` is written.
 """
 
@@ -21,9 +23,10 @@ import yaml
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from . import config
+from . import config, references
 from .exc import InputError, NotConforming, SourceError
-from .locate import closest_text, locate, passage_span
+from .labels import add_labels
+from .locate import check_anchor, fingerprint
 from .namespaces import OA, RG, RGD, RGV, SCHEMA, WD
 from .sources import date_literal, load_base_graph, read_text, source_info
 from .turtle import serialize_turtle
@@ -94,6 +97,7 @@ class _Compiler:
         self.display: dict[str, str] = {}
         self.state_codes: dict[str, URIRef] = {}
         self.source_date = lookup.value(source, URIRef("http://purl.org/dc/terms/issued"))
+        self.reference = False  # True for a cited reference: evidence without passages
 
     # errors
     def fail(self, line: int, message: str) -> InputError:
@@ -102,10 +106,7 @@ class _Compiler:
     # names
     @staticmethod
     def _key(name: str) -> str:
-        folded = (
-            name.casefold().replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"')
-        )
-        return " ".join(folded.split())
+        return references.name_key(name)
 
     def _index(self, table: dict[str, set[URIRef]], name: str, iri: URIRef) -> None:
         key = self._key(name)
@@ -224,6 +225,7 @@ class _Compiler:
             if not ent.get("label"):
                 raise self.fail(ent.line, f"entity {eid}: a label is required")
             iri = RGD[eid]
+            references.check_new_entity(self, ent, iri)
             if iri in self.file_names.get(eid, set()):
                 raise self.fail(ent.line, f"entity {eid} is declared twice in this file")
             self.file_names.setdefault(eid, set()).add(iri)
@@ -319,38 +321,53 @@ class _Compiler:
         return Literal(str(value).strip(), lang="en")
 
     # evidence
-    def passage(self, phrase: object, exact: bool, line: int) -> URIRef:
-        if not isinstance(phrase, str) or not phrase.strip():
-            raise self.fail(line, "passage: a phrase from the source text is required")
-        spans = locate(self.text, phrase)
-        if not spans:
-            near = closest_text(self.text, phrase)
+    def passage(self, rec: Node) -> URIRef:
+        """The passage an evidence record's ``anchor`` points at, checked against the text."""
+        if "passage" in rec or "passage_exact" in rec:
+            key = "passage" if "passage" in rec else "passage_exact"
             raise self.fail(
-                line, f"passage {phrase!r} not found in the source text; closest text: {near!r}"
+                rec.line_of(key),
+                "a claims file holds no words of the source: run `recruitgraph locate --write "
+                f"{self.path}` to turn each passage phrase into an anchor",
             )
-        if len(spans) > 1:
-            cands = "; ".join(
-                f"{s}-{e}: ...{self.text[max(0, s - 30) : e + 30]!r}..." for s, e in spans
-            )
+        line = rec.line_of("anchor")
+        if not rec.get("anchor"):
             raise self.fail(
                 line,
-                f"passage {phrase!r} is ambiguous ({len(spans)} matches: {cands}); quote more words",
+                "anchor: required (write `passage: <a phrase>`, then `recruitgraph locate "
+                "--write FILE` turns it into an anchor)",
             )
-        start, end = passage_span(self.text, *spans[0], exact=exact)
+        try:
+            start, end = check_anchor(self.text, rec["anchor"])
+        except ValueError as exc:
+            raise self.fail(line, str(exc)) from None
         sid = str(self.source)[len(str(RGD)) :]
         iri = RGD[f"{sid}-chars-{start}-{end}"]
         self.out.add((iri, RDF.type, RG.Passage))
         self.out.add((iri, RDF.type, OA.TextPositionSelector))
         self.out.add((iri, OA.start, Literal(start)))
         self.out.add((iri, OA.end, Literal(end)))
+        self.out.add((iri, RG.textFingerprint, Literal(fingerprint(self.text[start:end]))))
         self.out.add((iri, RG.inSource, self.source))
         return iri
 
     _EVIDENCE_KEYS = frozenset(
-        ["passage", "passage_exact", "claimant", "date", "date_inferred", "status", "quote"]
+        [
+            "anchor",
+            "passage",
+            "passage_exact",
+            "claimant",
+            "date",
+            "date_inferred",
+            "status",
+            "quote",
+        ]
     )
 
     def evidence(self, claim: URIRef, item: Node) -> None:
+        if self.reference:
+            references.reference_evidence(self, claim, item)
+            return
         records = item.get("evidence")
         if records is None:
             records = [item]
@@ -365,9 +382,7 @@ class _Compiler:
             self.out.add((claim, RG.hasEvidence, ev))
             self.out.add((ev, RDF.type, RG.Evidence))
             self.out.add((ev, RG.source, self.source))
-            p = self.passage(
-                rec.get("passage"), bool(rec.get("passage_exact")), rec.line_of("passage")
-            )
+            p = self.passage(rec)
             self.out.add((ev, RG.passage, p))
             if rec.get("claimant"):
                 self.out.add(
@@ -408,6 +423,7 @@ class _Compiler:
             "object",
             "object_literal",
             "figure",
+            "anchor",
             "passage",
             "passage_exact",
             "claimant",
@@ -419,6 +435,8 @@ class _Compiler:
             "rank",
             "evidence",
             "note",
+            "attribution",
+            "via",
         ]
     )
     _FIGURE_KEYS = frozenset(
@@ -433,6 +451,9 @@ class _Compiler:
             "period_start",
             "period_end",
             "origin_country",
+            "measure",
+            "low",
+            "high",
         ]
     )
 
@@ -471,9 +492,9 @@ class _Compiler:
                         self.concept("rank-", item["rank"], item.line_of("rank"), "rank"),
                     )
                 )
-            if "evidence" not in item and not item.get("passage"):
+            if "evidence" not in item and not _has_passage(item) and not self.reference:
                 raise self.fail(
-                    item.line, f"claim {cid}: a passage (or an evidence list) is required"
+                    item.line, f"claim {cid}: an anchor (or an evidence list) is required"
                 )
             self.evidence(claim, item)
 
@@ -530,6 +551,7 @@ class _Compiler:
                 fig.line_of(key),
                 f"figure: unknown key {key!r}; allowed: {', '.join(sorted(self._FIGURE_KEYS))}",
             )
+        references.fill_from_measure(self, fig)
         for key in ("measures", "comparator"):
             if not fig.get(key):
                 raise self.fail(fig.line, f"figure {cid}: '{key}' is required")
@@ -575,6 +597,7 @@ class _Compiler:
         ):
             if fig.get(key) is not None:
                 add((claim, pred, self.date(fig[key], fig.line_of(key), key)))
+        references.figure_ledger(self, claim, fig)
         return claim
 
     # pipelines
@@ -583,6 +606,7 @@ class _Compiler:
         [
             "role",
             "actor",
+            "anchor",
             "passage",
             "passage_exact",
             "claimant",
@@ -592,6 +616,8 @@ class _Compiler:
             "summary",
             "quote",
             "evidence",
+            "attribution",
+            "via",
         ]
     )
 
@@ -638,8 +664,8 @@ class _Compiler:
                 for key in ("role", "actor"):
                     if not stage.get(key):
                         raise self.fail(stage.line, f"stage {n}: '{key}' is required")
-                if "evidence" not in stage and not stage.get("passage"):
-                    raise self.fail(stage.line, f"stage {n}: a passage is required")
+                if "evidence" not in stage and not _has_passage(stage) and not self.reference:
+                    raise self.fail(stage.line, f"stage {n}: an anchor is required")
                 st = RGD[f"pipeline-{pid}-stage-{n}"]
                 self.out.add((iri, RG.hasStage, st))
                 self.out.add((st, RDF.type, RG.Stage))
@@ -665,6 +691,11 @@ class _Compiler:
                 if stage.get("quote"):
                     self.out.add((st, RG.quote, Literal(str(stage["quote"]), lang="en")))
                 self.evidence(st, stage)
+
+
+def _has_passage(item: Node) -> bool:
+    """Whether an entry points at a passage (an anchor, or a phrase still to be anchored)."""
+    return bool(item.get("anchor") or item.get("passage"))
 
 
 def _find_placeholder(node: object, line: int = 0) -> int | None:
@@ -717,39 +748,50 @@ def compile_claims(
     """
     path = Path(yaml_path)
     doc = load_claims_yaml(path)
-    sid = doc.get("source")
-    if not isinstance(sid, str) or not _ID_RE.match(sid):
-        raise InputError(
-            f"{path}:{doc.line_of('source')}: 'source' must be the id of a registered source"
-        )
+    sid = references.file_id(path, doc)
     target = output_path(sid)
     if graph_for_lookup is None:
         lookup = load_base_graph(exclude=[target])
+        # claims files may name each other's entities: compile them in any order
+        lookup += references.declared_elsewhere(path, path.parent, lookup)
     elif isinstance(graph_for_lookup, Graph):
         lookup = graph_for_lookup
     else:
         lookup = graph_for_lookup.construct("CONSTRUCT WHERE { ?s ?p ?o }")
-    try:
-        info = source_info(lookup, sid)
-    except SourceError as exc:
-        raise InputError(f"{path}:{doc.line_of('source')}: {exc}") from None
-    text = read_text(info, sources_dirs)
-    comp = _Compiler(path, doc, lookup, text, info.iri)
+    if "reference" in doc or "source" not in doc:
+        # a cited reference (no text held) or the shared measures file
+        comp = _Compiler(path, doc, lookup, "", RGD[sid])
+        comp.reference = "reference" in doc
+    else:
+        try:
+            info = source_info(lookup, sid)
+        except SourceError as exc:
+            raise InputError(f"{path}:{doc.line_of('source')}: {exc}") from None
+        comp = _Compiler(path, doc, lookup, read_text(info, sources_dirs), info.iri)
     comp.index_graph()
     comp.declare_entities()
     comp.entity_triples()
+    references.compile_extras(comp)
     comp.claims()
     comp.pipelines()
+    references.derive_figure_facts(comp.out, lookup)
+    add_labels(comp.out, lookup)
     if validate:
         _validate(path, comp.out, lookup)
     if write:
-        header = (
-            f"Generated from {path.name} by `recruitgraph compile`: do not edit by hand.\n"
-            f"Edit the YAML file and run: recruitgraph compile data/claims/{path.name}"
-        )
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(serialize_turtle(comp.out, header=header), encoding="utf-8")
+        target.write_text(render_turtle(path, comp.out), encoding="utf-8")
     return comp.out
+
+
+def render_turtle(yaml_path: str | Path, compiled: Graph) -> str:
+    """The Turtle text ``compile`` writes for ``compiled`` (the graph compiled from ``yaml_path``)."""
+    name = Path(yaml_path).name
+    header = (
+        f"Generated from {name} by `recruitgraph compile`: do not edit by hand.\n"
+        f"Edit the YAML file and run: recruitgraph compile data/claims/{name}"
+    )
+    return serialize_turtle(compiled, header=header)
 
 
 compile = compile_claims

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from enum import IntEnum
 from typing import TextIO
 
-from . import __version__
 from .exc import RecruitGraphError
+from .version import __version__
 
 #: Command modules, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (

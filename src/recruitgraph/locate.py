@@ -12,9 +12,22 @@ Offsets are Unicode code points from 0, end exclusive, as the W3C Web Annotation
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 
-__all__ = ["closest_text", "locate", "normalize", "passage_span", "sentence_span", "sentences"]
+__all__ = [
+    "anchor",
+    "anchor_phrase",
+    "check_anchor",
+    "closest_text",
+    "fingerprint",
+    "locate",
+    "normalize",
+    "parse_anchor",
+    "passage_span",
+    "sentence_span",
+    "sentences",
+]
 
 # Typographic variants folded together by the loose match (why: editors and sources
 # disagree on quotes and dashes, and a person typing a phrase uses straight ones).
@@ -177,9 +190,14 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
             if k >= 0 and text[k] in ".!?" and _is_sentence_end(text, k):
                 break
         s -= 1
-    e = max(end, s)
+    # why: scan from the phrase's last character that is not a closing quote, so a phrase that
+    # ends with its sentence's own full stop (or with "?" and a closing quote) ends there
+    last = max(end - 1, s)
+    while last > s and text[last] in _CLOSERS:
+        last -= 1
+    e = last
     while e < len(text) and text[e] != "\n":
-        if text[e] in ".!?" and e >= end - 1 and _is_sentence_end(text, e):
+        if text[e] in ".!?" and _is_sentence_end(text, e):
             e += 1
             while e < len(text) and text[e] in _CLOSERS:
                 e += 1
@@ -243,3 +261,70 @@ def sentences(text: str) -> list[tuple[int, int]]:
         spans.append((s, e))
         pos = max(e, pos + 1)
     return spans
+
+
+# --- anchors: how a claims file points at a passage without holding its words -----------------
+
+#: ``"<start>-<end> <fingerprint>"``: code-point offsets and 8 hex digits of the passage's SHA-256.
+_ANCHOR_RE = re.compile(r"^\s*(\d+)-(\d+)\s+([0-9a-f]{8})\s*$")
+
+
+def fingerprint(passage: str) -> str:
+    """A short fingerprint of a passage: the first 8 hex digits of the SHA-256 of its UTF-8.
+
+    >>> fingerprint("One.")
+    '70277bfc'
+    """
+    return hashlib.sha256(passage.encode("utf-8")).hexdigest()[:8]
+
+
+def anchor(text: str, start: int, end: int) -> str:
+    """The anchor of ``text[start:end]`` as a claims file writes it: ``"start-end fingerprint"``."""
+    return f"{start}-{end} {fingerprint(text[start:end])}"
+
+
+def parse_anchor(value: object) -> tuple[int, int, str]:
+    """``(start, end, fingerprint)`` of an anchor; :class:`ValueError` says what is wrong."""
+    match = _ANCHOR_RE.match(str(value)) if isinstance(value, str) else None
+    if not match:
+        raise ValueError(
+            f"anchor {value!r} is not of the form 'START-END FINGERPRINT' (as `recruitgraph "
+            "locate` writes it)"
+        )
+    start, end = int(match.group(1)), int(match.group(2))
+    if not start < end:
+        raise ValueError(f"anchor {value!r}: the start must come before the end")
+    return start, end, match.group(3)
+
+
+def check_anchor(text: str, value: object) -> tuple[int, int]:
+    """The offsets of an anchor after checking them against ``text``; :class:`ValueError` when
+    the anchor is malformed, lies outside the text or its fingerprint does not match."""
+    start, end, print_ = parse_anchor(value)
+    if end > len(text):
+        raise ValueError(f"anchor {value!r} ends beyond the text ({len(text)} characters)")
+    found = fingerprint(text[start:end])
+    if found != print_:
+        raise ValueError(
+            f"anchor {value!r}: the text at {start}-{end} has fingerprint {found}, not {print_}; "
+            "the anchor was made for another text or edited by hand (locate the phrase again)"
+        )
+    return start, end
+
+
+def anchor_phrase(text: str, phrase: str, *, exact: bool = False) -> str:
+    """The anchor of the sentence holding ``phrase`` (or of the phrase itself when ``exact``);
+    :class:`ValueError` when the phrase is missing or ambiguous, with the closest text or the
+    matches."""
+    spans = locate(text, phrase)
+    if not spans:
+        raise ValueError(
+            f"phrase {phrase!r} not found in the source text; closest text: "
+            f"{closest_text(text, phrase)!r}"
+        )
+    if len(spans) > 1:
+        where = ", ".join(f"{s}-{e}" for s, e in spans)
+        raise ValueError(
+            f"phrase {phrase!r} is ambiguous ({len(spans)} matches at {where}); quote more words"
+        )
+    return anchor(text, *passage_span(text, *spans[0], exact=exact))

@@ -62,7 +62,11 @@ _NOT_NODES = ["Claim", "RelationClaim", "Figure", "Stage", "Evidence", "Passage"
 
 @dataclass(frozen=True)
 class Evidence:
-    """One piece of evidence for a claim: where it is written and who says it."""
+    """One piece of evidence for a claim: where it is written and who says it.
+
+    Two kinds (docs/model.md): a passage of a held text (``passage``, ``start``, ``end``), or a
+    cited reference to a report the project does not hold (``url``, ``attribution``, ``origin``).
+    """
 
     iri: str
     source: str = ""
@@ -73,6 +77,14 @@ class Evidence:
     claimant_label: str = ""
     date: str = ""
     status: str = ""
+    url: str = ""
+    attribution: str = ""
+    origin: str = ""
+
+    @property
+    def is_reference(self) -> bool:
+        """True for a cited reference (no passage of a held text)."""
+        return not self.passage and bool(self.url)
 
     @property
     def status_name(self) -> str:
@@ -80,10 +92,11 @@ class Evidence:
         return local_name(self.status)
 
     def fragment_link(self) -> str:
-        """RFC 5147 link to the passage: ``SOURCE#char=START,END``."""
+        """RFC 5147 link to the passage: ``SOURCE#char=START,END``; the report's URL for a cited
+        reference."""
         if self.source and self.start is not None and self.end is not None:
             return f"{self.source}#char={self.start},{self.end}"
-        return self.source
+        return self.url or self.source
 
 
 @dataclass
@@ -216,9 +229,12 @@ def _most_specific(types: set[str], supers: dict[str, set[str]]) -> str:
 # --- evidence ------------------------------------------------------------------------------------
 
 _EVIDENCE_Q = """
-SELECT ?claim ?ev ?source ?passage ?start ?end ?claimant ?date ?status WHERE {
+SELECT ?claim ?ev ?source ?passage ?start ?end ?claimant ?date ?status ?url ?attribution ?origin
+WHERE {
   ?claim rg:hasEvidence ?ev .
-  OPTIONAL { ?ev rg:source ?source }
+  OPTIONAL { ?ev rg:source ?source
+             OPTIONAL { ?source schema:url ?url } OPTIONAL { ?source rg:origin ?origin } }
+  OPTIONAL { ?ev rg:attribution ?attribution }
   OPTIONAL { ?ev rg:passage ?passage
              OPTIONAL { ?passage oa:start ?start } OPTIONAL { ?passage oa:end ?end }
              OPTIONAL { ?passage rg:inSource ?psource } }
@@ -253,6 +269,9 @@ def _evidence(
                 claimant_label=_label(labels, claimant),
                 date=_s(r.get("date")),
                 status=_s(r.get("status")),
+                url=_s(r.get("url")),
+                attribution=_s(r.get("attribution")),
+                origin=_s(r.get("origin")),
             )
         )
     for evs in out.values():
@@ -431,6 +450,9 @@ def _ev_dict(e: Evidence, labels: dict[str, str]) -> dict[str, Any]:
         "date": e.date,
         "status": e.status,
         "status_label": _label(labels, e.status),
+        "url": e.url,
+        "attribution": e.attribution,
+        "origin": e.origin,
     }
 
 
@@ -497,11 +519,13 @@ def project(
                 node["pipelines"].append(pipe.iri)
             if stage.role and stage.role not in node["roles"]:
                 node["roles"].append(stage.role)
-            node["evidence"].extend(
-                {**_ev_dict(e, labels), "stage": stage.iri} for e in stage.evidence
-            )
+            stage_evs = [
+                {**_ev_dict(e, labels), "stage": stage.iri, "claim_label": _label(labels, stage.iri)}
+                for e in stage.evidence
+            ]
+            node["evidence"].extend(stage_evs)
             if prev is not None and prev.actor != stage.actor:
-                evs = [{**_ev_dict(e, labels), "stage": stage.iri} for e in stage.evidence]
+                evs = list(stage_evs)
                 G.add_edge(
                     prev.actor,
                     stage.actor,
@@ -530,7 +554,11 @@ def project(
         if keep is not None and not (s in keep and o in keep):
             continue
         claims = sorted(claims_by_triple.get((s, p, o), []))
-        evs = [{**_ev_dict(e, labels), "claim": c} for c in claims for e in evidence.get(c, [])]
+        evs = [
+            {**_ev_dict(e, labels), "claim": c, "claim_label": _label(labels, c)}
+            for c in claims
+            for e in evidence.get(c, [])
+        ]
         add_node(s)
         add_node(o)
         G.add_edge(

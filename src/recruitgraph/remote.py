@@ -19,14 +19,13 @@ from rdflib import Graph
 from .exc import EndpointError, QuerySyntaxError
 from .namespaces import PREFIXES
 from .results import QueryResult, result_from_sparql_json
+from .version import __version__
 
 ENV_USER = "RECRUITGRAPH_ENDPOINT_USER"
 ENV_PASSWORD = "RECRUITGRAPH_ENDPOINT_PASSWORD"
 
 
 def _user_agent() -> str:
-    from . import __version__
-
     return f"recruitgraph/{__version__} (+https://w3id.org/recruitgraph)"
 
 

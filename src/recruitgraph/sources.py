@@ -195,7 +195,9 @@ def metadata_graph(
     g = Graph()
     s = RGD[source_id]
     g.add((s, RDF.type, RG.Source))
+    g.add((s, RDF.type, RG.TextSource))
     g.add((s, RDF.type, SCHEMA[kind]))
+    g.add((s, RG.origin, s))  # a registered text is its own origin (no copy of another story)
     g.add((s, RDFS.label, Literal(title, lang="en")))
     if title_assigned or "title" in inferred:
         g.add((s, RG.titleAssigned, Literal(True)))

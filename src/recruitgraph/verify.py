@@ -19,10 +19,19 @@ from rdflib.namespace import RDF, RDFS
 
 from . import config
 from .exc import NoResult
-from .namespaces import OA, RG, RGD, RGV
+from .locate import fingerprint
+from .namespaces import OA, RG, RGD, RGV, SCHEMA
+from .references import reference_problems
 from .sources import SourceInfo, find_text, list_sources, load_base_graph, sha256_file
 
-__all__ = ["EvidenceRecord", "VerifyReport", "evidence_records", "value_forms", "verify"]
+__all__ = [
+    "EvidenceRecord",
+    "VerifyReport",
+    "evidence_records",
+    "holds_text",
+    "value_forms",
+    "verify",
+]
 
 _SMALL = [
     "zero",
@@ -97,21 +106,37 @@ class VerifyReport:
 
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: Sources registered with a text that was not found: nothing of them was checked.
+    missing: list[str] = field(default_factory=list)
+    sources_seen: int = 0
     sources_checked: int = 0
+    references_checked: int = 0
     passages_checked: int = 0
     figures_checked: int = 0
 
     @property
+    def checked_nothing(self) -> bool:
+        """True when a text-held source was skipped, or when there was nothing to check."""
+        return bool(self.missing) or not self.sources_seen
+
+    @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.checked_nothing
 
     def text(self) -> str:
         lines = [f"note: {n}" for n in self.notes]
         lines += [f"problem: {p}" for p in self.problems]
+        lines += [f"not checked: {m}" for m in self.missing]
+        if self.checked_nothing:
+            verdict = "nothing checked" if not self.sources_checked else "incomplete"
+        elif self.problems:
+            verdict = f"{len(self.problems)} problem(s)"
+        else:
+            verdict = "all fine"
         lines.append(
-            f"checked {self.sources_checked} source text(s), {self.passages_checked} passage(s), "
-            f"{self.figures_checked} figure(s): "
-            + ("all fine" if self.ok else f"{len(self.problems)} problem(s)")
+            f"checked {self.sources_checked} source text(s), {self.references_checked} "
+            f"reference(s), {self.passages_checked} passage(s), {self.figures_checked} figure(s): "
+            + verdict
         )
         return "\n".join(lines)
 
@@ -150,6 +175,15 @@ def _check_source(graph: Graph, info: SourceInfo, text: str, report: VerifyRepor
         expected = f"{info.iri}-chars-{start}-{end}"
         if str(p) != expected:
             report.problems.append(f"{_short(p)}: IRI does not match its offsets {start}-{end}")
+        recorded = graph.value(p, RG.textFingerprint)
+        found = fingerprint(text[start:end])
+        if recorded is None:
+            report.problems.append(f"{_short(p)}: no rg:textFingerprint to check its words by")
+        elif str(recorded) != found:
+            report.problems.append(
+                f"{_short(p)}: the text at {start}-{end} has fingerprint {found}, recorded "
+                f"{recorded}: the offsets no longer point at the words they were made for"
+            )
         if text[start:end] != text[start:end].strip():
             report.notes.append(f"{_short(p)}: passage starts or ends with whitespace")
     for fig in sorted(set(graph.subjects(RDF.type, RG.Figure)), key=str):
@@ -171,10 +205,33 @@ def _check_source(graph: Graph, info: SourceInfo, text: str, report: VerifyRepor
                 )
 
 
+def holds_text(graph: Graph, info: SourceInfo) -> bool:
+    """Whether the project holds the text of a source (registered with its SHA-256 and length),
+    as opposed to a reference, known by its address only."""
+    return (info.iri, RDF.type, RG.TextSource) in graph or info.sha256 is not None
+
+
+def _check_reference(graph: Graph, info: SourceInfo, report: VerifyReport) -> None:
+    """A reference source has no text to check: its record must be complete (an http(s) address,
+    publisher, language, day read, origin) and every claim citing it attributed."""
+    report.references_checked += 1
+    if (info.iri, RDF.type, RG.ReferenceSource) not in graph and graph.value(
+        info.iri, SCHEMA.url
+    ) is None:
+        report.problems.append(
+            f"{info.id}: neither a registered text (rg:sha256) nor a reference with an http(s) "
+            "schema:url"
+        )
+        return
+    report.problems.extend(reference_problems(graph, info.iri))
+
+
 def verify(
     graph: Graph | None = None, *, sources_dirs: Sequence[Path] | None = None
 ) -> VerifyReport:
-    """Check every source whose text is present: hash, passages inside the text, figures.
+    """Check every source: a held text by its hash, passages (offsets and fingerprints) and
+    figures; a reference by its record. A held text that is not found is listed in
+    ``missing`` (the report is then not ok: nothing of it was checked).
 
     ``graph`` defaults to the ontology and data files (``config.base_resources()``).
     """
@@ -182,6 +239,10 @@ def verify(
     dirs = list(sources_dirs) if sources_dirs is not None else config.source_dirs()
     report = VerifyReport()
     for info in list_sources(graph):
+        report.sources_seen += 1
+        if not holds_text(graph, info):
+            _check_reference(graph, info, report)
+            continue
         path = find_text(info, dirs)
         if path is None:
             changed = [
@@ -195,8 +256,9 @@ def verify(
                     f"registered {(info.sha256 or '')[:12]}...); its passages are not re-anchored"
                 )
             else:
-                report.notes.append(
-                    f"{info.id}: text not present in {', '.join(map(str, dirs))}; skipped"
+                report.missing.append(
+                    f"{info.id}: text {info.file_name or '(no file name)'} with SHA-256 "
+                    f"{(info.sha256 or '')[:12]}... not found in {', '.join(map(str, dirs)) or '(no directory)'}"
                 )
             continue
         report.sources_checked += 1
@@ -225,10 +287,12 @@ class EvidenceRecord:
     status: str | None
     passage: str | None
     absent_reason: str | None = None
+    label: str | None = None
 
     def describe(self) -> str:
         lines = [
             f"{_short(self.evidence)} (claim {_short(self.claim)})",
+            f"  claim:    {self.label or '-'}",
             f"  source:   {self.source}  chars {self.start}-{self.end}",
             f"  claimant: {self.claimant or '(the source itself)'}",
             f"  date:     {self.date or '-'}",
@@ -293,7 +357,11 @@ def evidence_records(
             if text is None:
                 reason = f"{info.file_name} not found with the registered SHA-256"
             elif start is not None and end is not None:
-                passage = text[start:end]
+                recorded = graph.value(p, RG.textFingerprint)
+                if recorded is not None and str(recorded) != fingerprint(text[start:end]):
+                    reason = f"the text at {start}-{end} does not match its fingerprint {recorded}"
+                else:
+                    passage = text[start:end]
         status = graph.value(ev, RG.verificationStatus)
         date = graph.value(ev, RG.claimDate)
         records.append(
@@ -310,6 +378,7 @@ def evidence_records(
                 status=str(status)[len(str(RGV)) :] if status is not None else None,
                 passage=passage,
                 absent_reason=reason,
+                label=str(graph.value(iri, RDFS.label) or "") or None,
             )
         )
     return records

@@ -211,6 +211,7 @@ def _link(ev: dict[str, Any], base_url: str | None) -> str:
 def _evidence_rows(evs: list[dict[str, Any]], base_url: str | None) -> list[dict[str, Any]]:
     return [
         {
+            "claim": e.get("claim_label") or "",
             "claimant": e.get("claimant_label") or "",
             "date": e.get("date") or "",
             "source": e.get("source_label") or e.get("source") or "",
@@ -218,6 +219,8 @@ def _evidence_rows(evs: list[dict[str, Any]], base_url: str | None) -> list[dict
             "start": e.get("start"),
             "end": e.get("end"),
             "link": _link(e, base_url),
+            "url": e.get("url") or "",
+            "attribution": _local(str(e.get("attribution") or "")).removeprefix("attr-"),
         }
         for e in evs
     ]

@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 from typing import Any, TextIO
 
-from ..exc import InputError, NoResult
+from ..exc import InputError, NoResult, SourceError
 from . import add_command
 
 
@@ -107,8 +107,12 @@ def _load_text(source: str, dirs: list[Path] | None) -> tuple[str, str]:
 
 
 def _locate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from ..locate import closest_text, locate, passage_span
+    from ..locate import anchor, closest_text, locate, passage_span
 
+    if args.write:
+        return _write_anchors(Path(args.write), args, out)
+    if not args.source or not args.phrase:
+        raise InputError("locate: give SOURCE and PHRASE, or --write FILE.yaml")
     name, text = _load_text(args.source, _dirs(args))
     spans = locate(text, args.phrase)
     if not spans:
@@ -121,6 +125,22 @@ def _locate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         ps, pe = passage_span(text, start, end, exact=args.exact)
         out.write(f"{start}\t{end}\t{text[start:end]}\n")
         out.write(f"  passage {ps}-{pe}: {text[ps:pe]}\n")
+        out.write(f'  anchor: "{anchor(text, ps, pe)}"\n')
+    return 0
+
+
+def _write_anchors(path: Path, args: argparse.Namespace, out: TextIO) -> int:
+    from ..anchoring import write_anchors
+    from ..authoring import load_claims_yaml
+
+    source = args.source or load_claims_yaml(path).get("source")
+    if not isinstance(source, str):
+        raise InputError(f"{path}:1: 'source' must be the id of a registered source")
+    _, text = _load_text(source, _dirs(args))
+    done = write_anchors(path, text)
+    for line, value in done:
+        out.write(f"{path}:{line}: anchor: {value}\n")
+    out.write(f"{path}: {len(done)} passage phrase(s) turned into anchors\n")
     return 0
 
 
@@ -142,12 +162,13 @@ def _compile(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     from ..authoring import compile_claims, load_claims_yaml, output_path
     from ..namespaces import RG
+    from ..references import file_id
 
     graph = compile_claims(args.file, sources_dirs=_dirs(args), write=not args.check)
     claims = len(set(graph.subjects(RDF.type, RG.RelationClaim)))
     figures = len(set(graph.subjects(RDF.type, RG.Figure)))
     stages = len(set(graph.subjects(RDF.type, RG.Stage)))
-    sid = load_claims_yaml(Path(args.file))["source"]
+    sid = file_id(Path(args.file), load_claims_yaml(Path(args.file)))
     what = "checked" if args.check else f"wrote {output_path(sid)}"
     out.write(
         f"{what}: {len(graph)} triples, {claims} relation claims, {figures} figures, "
@@ -161,6 +182,11 @@ def _verify(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     report = verify(sources_dirs=_dirs(args))
     out.write(report.text() + "\n")
+    if report.checked_nothing:
+        # why: a check that found no text has checked nothing; it must not pass, nor look like
+        # a mere data problem (exit 1): the setup is wrong
+        reason = "; ".join(report.missing) or "no source is registered"
+        raise SourceError(f"verify: nothing checked for a source: {reason}")
     return 0 if report.ok else 1
 
 
@@ -242,12 +268,19 @@ def register(sub: Any) -> None:
     loc = add_command(
         sub,
         "locate",
-        help="print the offsets of a phrase in a source text (and of the sentence holding it)",
+        help="print the anchor of a phrase's sentence in a source text, or turn the passage "
+        "phrases of a claims file into anchors (--write)",
         example='recruitgraph locate russia-recruitment-2026-01 "North Korea sent thousands of soldiers"',
     )
-    loc.add_argument("source", help="a registered source id, or a path to a .txt file")
+    loc.add_argument("source", nargs="?", help="a registered source id, or a path to a .txt file")
     loc.add_argument(
-        "phrase", help="words of the passage (quotes, dashes, case, spacing may differ)"
+        "phrase", nargs="?", help="words of the passage (quotes, dashes, case, spacing may differ)"
+    )
+    loc.add_argument(
+        "--write",
+        metavar="FILE.yaml",
+        help="turn every `passage` phrase of a claims file into an anchor, in place (the text "
+        "is the file's registered source, or SOURCE when given)",
     )
     loc.add_argument(
         "--exact", action="store_true", help="passage = the phrase only, not its sentence"
@@ -279,7 +312,8 @@ def register(sub: Any) -> None:
     v = add_command(
         sub,
         "verify",
-        help="check every passage of every source whose text is present (exit 1 on problems)",
+        help="check every passage and figure against the source texts (exit 1 on problems, "
+        "2 when a registered text is not found)",
         example="recruitgraph verify --sources ~/texts",
     )
     _sources_arg(v)

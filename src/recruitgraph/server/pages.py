@@ -25,7 +25,7 @@ from starlette.routing import Route
 from ..exc import ParameterError
 from ..namespaces import PREFIXES, RGD, sparql_prologue
 from ..queries import NamedQuery, expand_iri, query_kind
-from . import sitedata
+from . import ledgers, sitedata
 from .sparql_protocol import EXTENSIONS, ProtocolError, check_query, content_type, negotiate_graph
 from .state import ServerState
 from .workers import Job, result_json
@@ -525,6 +525,7 @@ def routes() -> list[Route]:
         Route("/graph/query", graph_construct),
         Route("/favicon.ico", favicon),
         Route("/robots.txt", robots),
+        *ledgers.routes(),
     ]
 
 

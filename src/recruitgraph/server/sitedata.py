@@ -340,47 +340,41 @@ def downloads(kg: KnowledgeGraph) -> dict[str, Download]:
 
 
 def void_description(kg: KnowledgeGraph, base: str, files: dict[str, Download]) -> str:
-    """A VoID and DCAT description of the dataset and its distributions (Turtle)."""
-    from .. import __version__
+    """The VoID/DCAT description of the served dataset and its downloads (Turtle), built by the
+    builder ``recruitgraph release`` uses, from the store's own ontology version and counts."""
+    from rdflib import URIRef
 
-    stats = select(kg, """SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?e) WHERE { ?s ?p ?o
+    from ..dataset_description import DatasetFacts, Distribution, describe_dataset, ontology_version
+    from ..turtle import serialize_turtle
+
+    onto = kg.construct(
+        "CONSTRUCT { ?o a owl:Ontology ; owl:versionInfo ?v ; dcterms:modified ?m } WHERE { "
+        "?o a owl:Ontology ; owl:versionInfo ?v OPTIONAL { ?o dcterms:modified ?m } }"
+    )
+    version, issued = ontology_version(onto)
+    stats = select(kg, """SELECT (COUNT(DISTINCT ?s) AS ?e) WHERE { ?s ?p ?o
         FILTER(STRSTARTS(STR(?s), STR(rgd:))) }""").rows[0]
-    total = kg.triples_count()
-    ds = f"<{base}/downloads/void.ttl#dataset>"
-    lines = [
-        "@prefix void: <http://rdfs.org/ns/void#> .",
-        "@prefix dcat: <http://www.w3.org/ns/dcat#> .",
-        "@prefix dcterms: <http://purl.org/dc/terms/> .",
-        "@prefix spdx: <http://spdx.org/rdf/terms#> .",
-        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
-        "",
-        f"{ds} a void:Dataset , dcat:Dataset ;",
-        '    dcterms:title "recruitgraph: how Russia recruits soldiers for its war in Ukraine"@en ;',
-        '    dcterms:description "An evidence-backed knowledge graph: every fact points to a passage of a '
-        'source, with claimant, date and verification status."@en ;',
-        f'    dcterms:hasVersion "{__version__}" ;',
-        "    dcterms:license <https://opensource.org/license/mit> ;",
-        f"    void:sparqlEndpoint <{base}/sparql> ;",
-        f'    void:uriSpace "{RGD}" ;',
-        f"    void:triples {total} ;",
-        f"    void:entities {int(str(stats['e']))} ;",
-        "    void:vocabulary <https://w3id.org/recruitgraph/ontology/> , <https://w3id.org/recruitgraph/vocab/> ;",
-        "    dcat:distribution " + " , ".join(f"<{base}/downloads/{name}>" for name in files) + " .",
-        "",
+    sources = select(kg, "SELECT ?s WHERE { ?s a rg:Source } ORDER BY ?s").rows
+    facts = DatasetFacts(
+        version=version,
+        issued=issued,
+        triples=kg.triples_count(),
+        entities=int(str(stats["e"])),
+        sources=tuple(URIRef(str(row["s"])) for row in sources),
+    )
+    urls = [URIRef(f"{base}/downloads/{name}") for name in files]
+    dists = [
+        Distribution(name, item.format, item.media_type, item.sha256, item.size, url)
+        for (name, item), url in zip(files.items(), urls, strict=True)
     ]
-    for name, item in files.items():
-        lines += [
-            f"<{base}/downloads/{name}> a dcat:Distribution ;",
-            f"    dcat:downloadURL <{base}/downloads/{name}> ;",
-            f'    dcat:mediaType "{item.media_type}" ;',
-            f"    dcat:byteSize {item.size} ;",
-            f"    spdx:checksum <{base}/downloads/{name}#sha256> .",
-            f"<{base}/downloads/{name}#sha256> a spdx:Checksum ;",
-            "    spdx:algorithm spdx:checksumAlgorithm_sha256 ;",
-            f'    spdx:checksumValue "{item.sha256}"^^xsd:hexBinary .',
-            "",
-        ]
-    return "\n".join(lines)
+    graph = describe_dataset(
+        URIRef(f"{base}/downloads/void.ttl#dataset"),
+        facts,
+        dists,
+        distribution_iri=urls,
+        sparql_endpoint=URIRef(f"{base}/sparql"),
+    )
+    return serialize_turtle(graph)
 
 
 def source_dirs_note() -> list[Path]:

@@ -1,0 +1,93 @@
+"""One identity per actor, and every report of the reading list in the graph (issue 12).
+
+Both read the shipped ontology and data files; the reading list is read from
+``../shared/sources/reading-list.tsv`` at run time, and its absence fails the test.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from recruitgraph import config
+from recruitgraph.namespaces import RG, RGD, SCHEMA
+from recruitgraph.references import name_key
+from support import base_graph, missing
+
+#: Nodes that are records about the world, not actors or things in it: their labels may repeat.
+RECORDS = {
+    RG.Claim,
+    RG.RelationClaim,
+    RG.Figure,
+    RG.Stage,
+    RG.Evidence,
+    RG.Passage,
+    RG.Source,
+    RG.TextSource,
+    RG.ReferenceSource,
+    RG.StoryOrigin,
+    RG.NameUse,
+    RG.Measure,
+    RG.Pipeline,
+}
+
+
+def reading_list() -> Path:
+    path = config.project_root().parent / "shared" / "sources" / "reading-list.tsv"
+    if not path.is_file():
+        missing(f"{path}: the reading list is not there")
+    return path
+
+
+def name_collisions(graph: Graph) -> dict[str, set[URIRef]]:
+    """Folded names (labels and aliases) that stand for more than one entity."""
+    names: dict[str, set[URIRef]] = defaultdict(set)
+    for prop in (RDFS.label, SKOS.altLabel):
+        for s, name in graph.subject_objects(prop):
+            if not isinstance(s, URIRef) or not str(s).startswith(str(RGD)):
+                continue
+            if set(graph.objects(s, RDF.type)) & RECORDS:
+                continue
+            key = name_key(str(name))
+            names[key].add(s)
+            names[key.removeprefix("the ")].add(s)
+    return {k: v for k, v in names.items() if len(v) > 1}
+
+
+def test_no_two_entities_share_a_folded_name() -> None:
+    collisions = name_collisions(base_graph())
+    assert not collisions, "; ".join(
+        f"{name!r}: {', '.join(sorted(str(e).removeprefix(str(RGD)) for e in ents))}"
+        for name, ents in sorted(collisions.items())
+    )
+
+
+def test_the_collision_check_catches_case_spacing_and_diacritics() -> None:
+    graph = Graph()
+    a, b, c = RGD["zemlya-ministry"], RGD["zemlya-ministry-2"], RGD["zemlya-office"]
+    for node in (a, b, c):
+        graph.add((node, RDF.type, RG.Ministry))
+    graph.add((a, RDFS.label, Literal("Zemlyá Ministry", lang="en")))
+    graph.add((b, SKOS.altLabel, Literal("  zemlya   ministry", lang="en")))
+    graph.add((c, RDFS.label, Literal("Zemlya Office", lang="en")))
+    assert name_collisions(graph) == {"zemlya ministry": {a, b}}
+
+
+def test_every_report_of_the_reading_list_is_a_source_with_claims() -> None:
+    with reading_list().open(encoding="utf-8", newline="") as fh:
+        urls = [row["url"].strip() for row in csv.DictReader(fh, delimiter="\t") if row.get("url")]
+    assert len(urls) == 28
+    graph = base_graph()
+    sources = {
+        str(url): s
+        for s, url in graph.subject_objects(SCHEMA.url)
+        if (s, RDF.type, RG.Source) in graph
+    }
+    without_source = [u for u in urls if u not in sources]
+    assert not without_source, f"{len(without_source)} report(s) are no source: {without_source}"
+    without_claims = [u for u in urls if not any(graph.subjects(RG.source, sources[u]))]
+    assert not without_claims, f"{len(without_claims)} report(s) give no claim: {without_claims}"
