@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -77,7 +78,9 @@ def test_two_imports_at_once_are_validated_against_each_other(data_dir: Path, tm
         path.write_text(PREFIXES + f"<{claim}> rg:rank rgv:rank-{rank} .\n")
         files.append(path)
     cmd = [sys.executable, "-m", "recruitgraph.cli", "import"]
-    procs = [subprocess.Popen([*cmd, str(f)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # the second waits for the first's validation under the lock: give it time on a loaded machine
+    env = {**os.environ, "RECRUITGRAPH_LOCK_WAIT": "600"}
+    procs = [subprocess.Popen([*cmd, str(f)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
              for f in files]
     results = [(p.wait(300), p.stdout.read() if p.stdout else "", p.stderr.read() if p.stderr else "")
                for p in procs]
