@@ -504,6 +504,7 @@ class PersistentStore:
                 current = self._rebuild_locked(base_hash, current)
             target = self._new_build_dir()
             created: list[Path] = []
+            failure: BaseException | None = None
             try:
                 source = ox.Store.read_only(str(self.builds / current.build))
                 source.backup(str(target))
@@ -512,11 +513,20 @@ class PersistentStore:
                 records = apply(store, created)
                 store.flush()
                 del store
-            except BaseException:
+            except BaseException as exc:
+                failure = exc
+            if failure is not None:
+                # The traceback's frames hold the open store, which would write its files again
+                # after the directory is removed: drop them and close the store first.
+                failure.__traceback__ = None
+                store = None  # type: ignore[assignment]  # noqa: F841 (drops the last reference)
+                import gc
+
+                gc.collect()
                 shutil.rmtree(target, ignore_errors=True)
                 for path in created:
                     path.unlink(missing_ok=True)
-                raise
+                raise failure
             manifest = Manifest(target.name, base_hash, current.imports + records, time.time())
             self._publish(manifest)
             self._collect_garbage(keep=target.name)
