@@ -6,7 +6,12 @@ requests in turn from a mix of the named queries (parameterised ones with values
 graph) through both ``/query?name=...&format=json`` and the SPARQL endpoint. Prints throughput,
 latency percentiles and the error count; exits 1 when any request failed.
 
+``--runaway N`` adds N more clients that loop a query no server can finish in time (a join of
+three copies of every triple) for as long as the named-query clients run, as an attacker would:
+the named queries must keep being answered (issue 13 asks for their p99 under 2 s).
+
     python bench/load_server.py --clients 16 --queries 200
+    python bench/load_server.py --clients 14 --runaway 2 --queries 100
 """
 
 from __future__ import annotations
@@ -79,11 +84,27 @@ def workload(base: str) -> list[tuple[str, str, dict[str, str]]]:
     return mix
 
 
-def run(base: str, clients: int, per_client: int) -> dict[str, object]:
+#: A query that cannot finish within any sensible time limit.
+RUNAWAY_Q = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def run(base: str, clients: int, per_client: int, runaway: int = 0) -> dict[str, object]:
     mix = workload(base)
     latencies: list[float] = []
     errors: Counter[str] = Counter()
     lock = threading.Lock()
+    done = threading.Event()
+    runaway_statuses: Counter[str] = Counter()
+
+    def attacker() -> None:
+        with httpx.Client(base_url=base, timeout=120) as http:
+            while not done.is_set():
+                try:
+                    status = str(http.get("/sparql", params={"query": RUNAWAY_Q}).status_code)
+                except httpx.HTTPError as exc:
+                    status = type(exc).__name__
+                with lock:
+                    runaway_statuses[status] += 1
 
     def client(n: int) -> None:
         local: list[float] = []
@@ -104,6 +125,11 @@ def run(base: str, clients: int, per_client: int) -> dict[str, object]:
         with lock:
             latencies.extend(local)
 
+    attackers = [threading.Thread(target=attacker) for _ in range(runaway)]
+    for t in attackers:
+        t.start()
+    if attackers:
+        time.sleep(1.0)  # the runaway queries hold the client workers before the others start
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     started = time.perf_counter()
     for t in threads:
@@ -111,6 +137,9 @@ def run(base: str, clients: int, per_client: int) -> dict[str, object]:
     for t in threads:
         t.join()
     wall = time.perf_counter() - started
+    done.set()
+    for t in attackers:
+        t.join()
     ordered = sorted(latencies)
 
     def pct(p: float) -> float:
@@ -122,6 +151,7 @@ def run(base: str, clients: int, per_client: int) -> dict[str, object]:
         "wall_s": round(wall, 2), "throughput_rps": round(len(latencies) / wall, 1),
         "latency_ms": {"mean": round(statistics.fmean(ordered) * 1000, 1), "p50": round(pct(50), 1),
                        "p90": round(pct(90), 1), "p99": round(pct(99), 1), "max": round(ordered[-1] * 1000, 1)},
+        "runaway_clients": runaway, "runaway_answers": dict(runaway_statuses),
     }
 
 
@@ -130,14 +160,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--url", help="a running server (default: start one)")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--queries", type=int, default=200, help="requests per client")
+    parser.add_argument("--runaway", type=int, default=0, metavar="N",
+                        help="clients looping runaway queries meanwhile (default 0)")
     parser.add_argument("--workers", type=int, default=2, help="query workers of the started server")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args(argv)
     if args.url:
-        result = run(args.url.rstrip("/"), args.clients, args.queries)
+        result = run(args.url.rstrip("/"), args.clients, args.queries, args.runaway)
     else:
         with server(["--workers", str(args.workers)]) as base:
-            result = run(base, args.clients, args.queries)
+            result = run(base, args.clients, args.queries, args.runaway)
     if args.json:
         print(json.dumps(result, indent=2))
     else:
@@ -147,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{result['distinct_requests']} distinct) in {result['wall_s']} s: {result['throughput_rps']} req/s, "
               f"errors {result['errors']}")
         print("latency ms: " + ", ".join(f"{k} {v}" for k, v in lat.items()))
+        if args.runaway:
+            print(f"{args.runaway} runaway clients meanwhile, answers by status: {result['runaway_answers']}")
         if result["errors"]:
             print("errors:", result["error_kinds"])
     return 1 if result["errors"] else 0

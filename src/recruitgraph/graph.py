@@ -232,33 +232,42 @@ class KnowledgeGraph:
         # triple as a Python object, about 6 s and over 1 GB per million triples (bench/run).
         needs_parse = validate or self._persistent is None
         parsed = {path: parse_file(path) for path in files} if needs_parse else {}
-        if validate:
-            self._check_import(parsed)
-        before = self.triples_count()
+        for path, quads in parsed.items():
+            if not quads:
+                raise InputError(f"{path}: no triples in the file; there is nothing to import")
         if self._persistent is not None:
+            # Validated under the store's write lock, against the very build the files extend, so
+            # two imports at once cannot each pass against the old data and together break it.
+            def check(store: ox.Store) -> None:
+                self._check_build((q.triple for q in store.quads_for_pattern(None, None, None,
+                                                                               ox.DefaultGraph())),
+                                  list(parsed))
+
             # Let go of the live build first, so that the write can collect it once replaced.
             self._store = None
             self._persistent.release()
             try:
-                self._persistent.add_files(files)
+                self._persistent.add_files(files, check=check if validate else None)
             finally:
                 self._store = self._persistent.open()
-        elif self._store is not None:
-            for quads in parsed.values():
-                self._store.extend(quads)
-        else:
+            return self._persistent.last_added
+        if self._store is None:
             raise RecruitGraphError("imports into a remote endpoint go through push()")
+        if validate:
+            merged = ox.Store()
+            merged.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self._store)
+            for quads in parsed.values():
+                merged.extend(quads)
+            self._check_build((q.triple for q in merged), list(parsed))
+        before = self.triples_count()
+        for quads in parsed.values():
+            self._store.extend(quads)
         return self.triples_count() - before
 
-    def _check_import(self, parsed: Mapping[Path, list[ox.Quad]]) -> None:
+    def _check_build(self, triples: Iterable[ox.Triple], files: list[Path]) -> None:
         from .validation import check_graph
 
-        merged = ox.Store()
-        merged.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in self.store)
-        for quads in parsed.values():
-            merged.extend(quads)
-        graph = graph_from_triples(q.triple for q in merged)
-        report = check_graph(graph, files=list(parsed))
+        report = check_graph(graph_from_triples(triples), files=files)
         if not report.conforms:
             raise NotConforming(f"import refused, nothing was written:\n{report.text()}", report)
 

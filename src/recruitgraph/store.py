@@ -120,9 +120,40 @@ def _syntax_error(path: Path, exc: SyntaxError) -> InputError:
     return InputError(f"{where}: {exc.msg if exc.msg else exc}")
 
 
+def refuse_entities(path: Path, fmt: ox.RdfFormat) -> None:
+    """Refuse an RDF/XML file that declares XML entities, before any parser sees it.
+
+    A few hundred bytes of nested entity declarations ("billion laughs") expand to gigabytes; the
+    data of this project never needs an entity, so a declaration anywhere is refused.
+    """
+    if fmt != ox.RdfFormat.RDF_XML:
+        return
+    tail = b""
+    try:
+        with path.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                if b"<!ENTITY" in tail + chunk:
+                    raise InputError(f"{path}: RDF/XML entity declarations (<!ENTITY) are refused: "
+                                     "they can expand a small file into gigabytes")
+                tail = chunk[-8:]
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+
+
+def refuse_empty(path: Path) -> None:
+    """Refuse an empty file (nothing to import is a mistake worth a message, not a new build)."""
+    try:
+        empty = path.stat().st_size == 0
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    if empty:
+        raise InputError(f"{path}: the file is empty; there is nothing to import")
+
+
 def load_file(store: ox.Store, path: Path, *, bulk: bool, progress: bool | None = None) -> None:
     """Load one RDF file into the default graph, turning parser errors into :class:`InputError`."""
     fmt = rdf_format(path)
+    refuse_entities(path, fmt)
     size = path.stat().st_size
     show = progress if progress is not None else (size >= PROGRESS_MIN_BYTES and sys.stderr.isatty())
     loader = store.bulk_load if bulk else store.load
@@ -147,6 +178,7 @@ def load_file(store: ox.Store, path: Path, *, bulk: bool, progress: bool | None 
 def parse_file(path: Path) -> list[ox.Quad]:
     """Parse one RDF file completely (nothing is written anywhere); errors name file, line, column."""
     fmt = rdf_format(path)
+    refuse_entities(path, fmt)
     try:
         with path.open("rb") as fh:
             return [
@@ -180,19 +212,33 @@ class Manifest:
 
     @classmethod
     def read(cls, path: Path) -> Manifest | None:
+        """The manifest at ``path``; None when there is none; :class:`StoreError` when unreadable."""
         try:
             raw = json.loads(path.read_text())
             return cls(raw["build"], raw["base_hash"], list(raw.get("imports", [])),
                        float(raw.get("created", 0)))
         except (FileNotFoundError, NotADirectoryError):
             return None
-        except (ValueError, KeyError, TypeError) as exc:
-            raise StoreError(f"{path}: unreadable store manifest ({exc}); delete the directory to rebuild") from None
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            raise StoreError(f"{path}: unreadable store manifest ({exc})") from None
 
     def write(self, path: Path) -> None:
+        """Write atomically and durably: a temporary file, fsynced, renamed, directory fsynced."""
         tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        tmp.write_text(json.dumps(self.__dict__, indent=2, sort_keys=True) + "\n")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(self.__dict__, indent=2, sort_keys=True) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
         os.replace(tmp, path)
+        _fsync_dir(path.parent)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 class PersistentStore:
@@ -205,16 +251,83 @@ class PersistentStore:
         self.builds = root / "stores"
         self.imports_dir = root / "imports"
         self._reader_lock: IO[bytes] | None = None
+        #: Triples the last :meth:`add_files` added.
+        self.last_added = 0
 
     # -- opening ----------------------------------------------------------------------------
 
     def open(self) -> ox.Store:
-        """Open the live build read-only, building it first when missing or out of date."""
+        """Open the live build read-only, building it first when missing or out of date.
+
+        A missing or unreadable ``current.json`` in a directory that already holds builds or
+        imports is an error naming the last good build and the imports (``recruitgraph store
+        repair`` rebuilds from them): rebuilding silently would drop every import.
+        """
         base_hash = content_hash(self.base.all)
-        manifest = Manifest.read(self.manifest_path)
+        manifest = self.manifest()
         if manifest is None or manifest.base_hash != base_hash or not (self.builds / manifest.build).is_dir():
             manifest = self._rebuild(base_hash)
         return self._open_build(manifest.build)
+
+    def manifest(self) -> Manifest | None:
+        """The live manifest; None for a new store; :class:`StoreError` when it is lost."""
+        try:
+            manifest = Manifest.read(self.manifest_path)
+        except StoreError as exc:
+            raise StoreError(f"{exc}; {self._recovery_hint()}") from None
+        if manifest is None and (self.last_good() is not None or self._import_files()):
+            raise StoreError(f"{self.manifest_path}: the store manifest is missing; {self._recovery_hint()}")
+        return manifest
+
+    def _import_files(self) -> list[Path]:
+        return sorted(self.imports_dir.iterdir()) if self.imports_dir.is_dir() else []
+
+    def last_good(self) -> Manifest | None:
+        """The newest build's own copy of its manifest (kept beside each published build)."""
+        found = []
+        for path in self.builds.glob("*.json") if self.builds.is_dir() else []:
+            try:
+                manifest = Manifest.read(path)
+            except StoreError:
+                continue
+            if manifest is not None and (self.builds / manifest.build).is_dir():
+                found.append(manifest)
+        return max(found, key=lambda m: (m.created, m.build)) if found else None
+
+    def _recovery_hint(self) -> str:
+        good = self.last_good()
+        if good is None:
+            files = ", ".join(p.name for p in self._import_files()) or "none"
+            return (f"no build records its imports; the imported files are in {self.imports_dir} ({files}); "
+                    "run `recruitgraph store repair` to rebuild from ontology/, data/ and those files")
+        names = ", ".join(item["name"] for item in good.imports) or "none"
+        return (f"the last good build is {good.build} with {len(good.imports)} import(s) ({names}); "
+                "run `recruitgraph store repair` to make it live again (rebuilt if ontology/ or data/ changed)")
+
+    def repair(self) -> Manifest:
+        """Publish a new manifest from the last good build (rebuilt with its imports when the
+        base files changed); with no build to go on, rebuild from base files and imported files."""
+        base_hash = content_hash(self.base.all)
+        with self.write_lock():
+            good = self.last_good()
+            if good is None:
+                imports = [{"name": p.name.split("-", 1)[-1], "sha256": file_sha256(p),
+                            "path": str(p.relative_to(self.root)),
+                            "kind": "update" if p.name.endswith("-update.ru") else "rdf"}
+                           for p in sorted(self._import_files(), key=lambda p: p.stat().st_mtime)]
+                good = Manifest("", base_hash, imports)
+            if good.base_hash == base_hash and good.build and (self.builds / good.build).is_dir():
+                manifest = Manifest(good.build, base_hash, good.imports, time.time())
+                self._publish(manifest)
+            else:
+                manifest = self._rebuild_locked(base_hash, good)
+            self._collect_garbage(keep=manifest.build)
+            return manifest
+
+    def _publish(self, manifest: Manifest) -> None:
+        """Record ``manifest`` beside its build (for repair), then make it live."""
+        manifest.write(self.builds / f"{manifest.build}.json")
+        manifest.write(self.manifest_path)
 
     def _open_build(self, build: str) -> ox.Store:
         path = self.builds / build
@@ -267,12 +380,32 @@ class PersistentStore:
                         announced = True
                     time.sleep(0.2)
             lock_path.with_suffix(".pid").write_text(f"pid {os.getpid()}\n")
+            self._clean_leftovers()
             try:
                 yield
             finally:
                 with contextlib.suppress(OSError):
                     lock_path.with_suffix(".pid").unlink()
                 fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def _clean_leftovers(self) -> None:
+        """Remove what a writer that died left behind (we hold the lock, so it is not running):
+        temporary manifests and imported copies no manifest refers to. Partial build
+        directories go with the garbage collection after the next publish."""
+        for tmp in self.root.glob(".current.json.*.tmp"):
+            tmp.unlink(missing_ok=True)
+        for tmp in self.builds.glob(".*.json.*.tmp"):
+            tmp.unlink(missing_ok=True)
+        try:
+            current = Manifest.read(self.manifest_path)
+        except StoreError:
+            return
+        if current is None:
+            return  # repair decides what the imports are
+        kept = {self.root / item["path"] for item in current.imports}
+        for path in self._import_files():
+            if path not in kept:
+                path.unlink(missing_ok=True)
 
     def _ensure_writable(self) -> None:
         read_only = False
@@ -295,35 +428,55 @@ class PersistentStore:
     def _rebuild(self, base_hash: str) -> Manifest:
         with self.write_lock():
             # Someone else may have rebuilt while we waited.
-            current = Manifest.read(self.manifest_path)
+            current = self.manifest()
             if current and current.base_hash == base_hash and (self.builds / current.build).is_dir():
                 return current
             manifest = self._rebuild_locked(base_hash, current)
             self._collect_garbage(keep=manifest.build)
             return manifest
 
-    def add_files(self, files: Sequence[Path], *, progress: bool | None = None) -> Manifest:
-        """Publish a new build holding the live data plus ``files`` (already checked by the caller)."""
+    def add_files(self, files: Sequence[Path], *, progress: bool | None = None,
+                  check: Callable[[ox.Store], None] | None = None) -> Manifest:
+        """Publish a new build holding the live data plus ``files``.
+
+        ``check`` sees the new build (the build it extends plus the files) under the write lock,
+        before it is published, and raises to refuse it. :attr:`last_added` is then the number
+        of triples the files added.
+        """
+        for path in files:
+            refuse_empty(path)
 
         def apply(store: ox.Store, created: list[Path]) -> list[dict[str, str]]:
+            before = len(store)
             records = []
             for path in files:
                 load_file(store, path, bulk=True, progress=progress)
                 records.append(self._keep(path, file_sha256(path), path.name, "rdf", created))
+            store.flush()
+            self.last_added = len(store) - before
+            if self.last_added == 0:
+                names = ", ".join(str(p) for p in files)
+                raise InputError(f"{names}: no new triples (everything is already in the store, or the "
+                                 "files hold none); nothing was written")
+            if check is not None:
+                check(store)
             return records
 
         return self._publish_derived(apply)
 
-    def apply_update(self, text: str) -> Manifest:
+    def apply_update(self, text: str, *, base_iri: str | None = None) -> Manifest:
         """Publish a new build with a SPARQL Update applied; the update is replayed on rebuilds.
 
         A malformed update raises the engine's ``SyntaxError`` and publishes nothing.
         """
 
         def apply(store: ox.Store, created: list[Path]) -> list[dict[str, str]]:
-            store.update(text, prefixes=PREFIXES)
+            store.update(text, prefixes=PREFIXES, base_iri=base_iri)
             data = text.encode("utf-8")
-            return [self._keep(data, hashlib.sha256(data).hexdigest(), "update.ru", "update", created)]
+            record = self._keep(data, hashlib.sha256(data).hexdigest(), "update.ru", "update", created)
+            if base_iri:
+                record["base"] = base_iri  # relative IRIs resolve the same way when replayed
+            return [record]
 
         return self._publish_derived(apply)
 
@@ -346,11 +499,12 @@ class PersistentStore:
         """Copy the live build (a RocksDB checkpoint), change the copy, publish it atomically."""
         base_hash = content_hash(self.base.all)
         with self.write_lock():
-            current = Manifest.read(self.manifest_path)
+            current = self.manifest()
             if current is None or current.base_hash != base_hash or not (self.builds / current.build).is_dir():
                 current = self._rebuild_locked(base_hash, current)
             target = self._new_build_dir()
             created: list[Path] = []
+            failure: BaseException | None = None
             try:
                 source = ox.Store.read_only(str(self.builds / current.build))
                 source.backup(str(target))
@@ -359,13 +513,22 @@ class PersistentStore:
                 records = apply(store, created)
                 store.flush()
                 del store
-            except BaseException:
+            except BaseException as exc:
+                failure = exc
+            if failure is not None:
+                # The traceback's frames hold the open store, which would write its files again
+                # after the directory is removed: drop them and close the store first.
+                failure.__traceback__ = None
+                store = None  # type: ignore[assignment]  # noqa: F841 (drops the last reference)
+                import gc
+
+                gc.collect()
                 shutil.rmtree(target, ignore_errors=True)
                 for path in created:
                     path.unlink(missing_ok=True)
-                raise
+                raise failure
             manifest = Manifest(target.name, base_hash, current.imports + records, time.time())
-            manifest.write(self.manifest_path)
+            self._publish(manifest)
             self._collect_garbage(keep=target.name)
             return manifest
 
@@ -379,7 +542,8 @@ class PersistentStore:
             for item in imports:
                 # imported files and updates, replayed in the order they were made
                 if item.get("kind") == "update":
-                    store.update((self.root / item["path"]).read_text(encoding="utf-8"), prefixes=PREFIXES)
+                    store.update((self.root / item["path"]).read_text(encoding="utf-8"), prefixes=PREFIXES,
+                                 base_iri=item.get("base"))
                 else:
                     load_file(store, self.root / item["path"], bulk=True)
             store.flush()
@@ -388,12 +552,15 @@ class PersistentStore:
             shutil.rmtree(target, ignore_errors=True)
             raise
         manifest = Manifest(target.name, base_hash, imports, time.time())
-        manifest.write(self.manifest_path)
+        self._publish(manifest)
         return manifest
 
     def _collect_garbage(self, keep: str) -> None:
         """Delete builds that are neither live nor open in some reader."""
         for path in self.builds.iterdir():
+            if path.suffix == ".json" and path.stem != keep and not (self.builds / path.stem).is_dir():
+                path.unlink(missing_ok=True)  # the record of a build already collected
+                continue
             if path.name == keep or path.suffix == ".readers" or not path.is_dir():
                 continue
             lock_file = Path(str(path) + ".readers")
@@ -402,9 +569,10 @@ class PersistentStore:
                     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     shutil.rmtree(path, ignore_errors=True)
                     lock_file.unlink(missing_ok=True)
+                    Path(str(path) + ".json").unlink(missing_ok=True)
             except OSError:
                 continue  # in use by a reader: a later write collects it
 
     def imported(self) -> list[dict[str, str]]:
-        manifest = Manifest.read(self.manifest_path)
+        manifest = self.manifest()
         return manifest.imports if manifest else []

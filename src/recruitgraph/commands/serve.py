@@ -30,7 +30,19 @@ def register(sub: Any) -> None:
     p.add_argument("--max-body", type=int, default=1_000_000, metavar="BYTES",
                    help="largest request body accepted (default 1000000)")
     p.add_argument("--workers", type=int, default=2, metavar="N",
-                   help="query worker processes (default 2)")
+                   help="worker processes for queries sent by clients (default 2)")
+    p.add_argument("--named-workers", type=int, default=2, metavar="N",
+                   help="worker processes kept for the named queries (default 2)")
+    p.add_argument("--query-memory", type=int, default=1024, metavar="MIB",
+                   help="memory a query may use in its worker, in MiB (default 1024)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="also accept requests for this Host name (default: only 127.0.0.1, localhost, [::1]); "
+                        "repeat for more")
+    p.add_argument("--base-url", metavar="URL",
+                   help="the server's public URL, used in the service and VoID descriptions "
+                        "(default http://HOST:PORT)")
+    p.add_argument("--idle-timeout", type=float, default=5.0, metavar="S",
+                   help="seconds an idle connection is kept open (default 5)")
     p.set_defaults(func=run_serve)
 
 
@@ -40,19 +52,15 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     import uvicorn
 
     from ..server import ServerOptions, create_app
-    from ..server.state import read_token_file
+    from ..server.state import LOOPBACK_HOSTS, read_token_file
 
     if args.allow_update and not args.token_file:
         raise ConfigError("--allow-update needs --token-file FILE holding the token requests must carry")
-    if args.query_timeout <= 0 or args.max_rows <= 0 or args.max_body <= 0 or args.workers <= 0:
-        raise ConfigError("--query-timeout, --max-rows, --max-body and --workers must be positive")
+    if (args.query_timeout <= 0 or args.max_rows <= 0 or args.max_body <= 0 or args.workers <= 0
+            or args.named_workers < 0 or args.query_memory <= 0 or args.idle_timeout <= 0):
+        raise ConfigError("--query-timeout, --max-rows, --max-body, --workers, --query-memory and "
+                          "--idle-timeout must be positive")
     token = read_token_file(args.token_file) if args.token_file else None
-    options = ServerOptions(
-        memory=bool(args.memory), data_dir=args.data_dir, allow_update=args.allow_update, token=token,
-        query_timeout=args.query_timeout, max_rows=args.max_rows, max_body=args.max_body,
-        workers=args.workers,
-    )
-    app = create_app(options)
     sock = socket.socket(socket.AF_INET6 if ":" in args.host else socket.AF_INET)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -61,11 +69,25 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise ConfigError(f"cannot listen on {args.host}:{args.port}: {exc.strerror}") from None
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
+    base_url = (args.base_url or f"http://{shown}:{port}").rstrip("/")
+    if not base_url.startswith(("http://", "https://")):
+        raise ConfigError(f"--base-url {args.base_url}: give an http:// or https:// URL")
+    hosts = (*LOOPBACK_HOSTS, *(h.strip().lower() for h in args.allow_host if h.strip()))
+    options = ServerOptions(
+        memory=bool(args.memory), data_dir=args.data_dir, allow_update=args.allow_update, token=token,
+        query_timeout=args.query_timeout, max_rows=args.max_rows, max_body=args.max_body,
+        workers=args.workers, named_workers=args.named_workers, query_memory=args.query_memory << 20,
+        allowed_hosts=hosts, base_url=base_url,
+    )
+    app = create_app(options)
     out.write(f"recruitgraph: serving on http://{shown}:{port}/  (SPARQL endpoint: http://{shown}:{port}/sparql)\n")
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         err.write(f"recruitgraph: warning: listening on {args.host}, reachable from other machines\n")
     out.write("recruitgraph: press Ctrl+C to stop\n")
     out.flush()
-    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    from ..server.connections import IdleClosingProtocol
+
+    config = uvicorn.Config(app, log_level="warning", access_log=False, http=IdleClosingProtocol,
+                            timeout_keep_alive=max(1, round(args.idle_timeout)))
     uvicorn.Server(config).run(sockets=[sock])
     return 0

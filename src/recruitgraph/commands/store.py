@@ -1,4 +1,4 @@
-"""``recruitgraph export``, ``import`` and ``stats``."""
+"""``recruitgraph export``, ``import``, ``stats`` and ``store repair``."""
 
 from __future__ import annotations
 
@@ -38,6 +38,15 @@ def register(sub: Any) -> None:
     i.add_argument("--no-validate", action="store_true",
                    help="skip the SHACL check (for bulk research loads already validated elsewhere)")
     i.set_defaults(func=run_import)
+
+    st = add_command(sub, "store", help="maintain the persistent store",
+                     example="recruitgraph store repair")
+    actions = st.add_subparsers(dest="action", required=True, metavar="ACTION")
+    r = add_command(actions, "repair",
+                    help="make the last good build live again after current.json was lost or damaged "
+                         "(rebuilt with its imports when ontology/ or data/ changed)",
+                    example="recruitgraph --data-dir ~/.local/share/recruitgraph store repair")
+    r.set_defaults(func=run_repair)
 
     s = add_command(sub, "stats", help="triples, entities by class, claims by verification status, sources",
                     example="recruitgraph stats --format json")
@@ -84,6 +93,18 @@ def run_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         added = kg.import_files([Path(f) for f in args.files], validate=not args.no_validate)
         out.write(f"imported {len(args.files)} file(s): {added:,} new triples; the store now holds "
                   f"{kg.triples_count():,}\n")
+    return 0
+
+
+def run_repair(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .. import config
+    from ..store import PersistentStore
+
+    if getattr(args, "memory", False) or getattr(args, "endpoint", None):
+        raise ConfigError("store repair works on the persistent store (drop --memory / --endpoint)")
+    root = config.user_data_dir(getattr(args, "data_dir", None))
+    manifest = PersistentStore(root, config.base_resources()).repair()
+    out.write(f"repaired {root}: build {manifest.build} is live with {len(manifest.imports)} import(s)\n")
     return 0
 
 

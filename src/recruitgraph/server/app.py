@@ -14,8 +14,9 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import time
 import traceback
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -42,14 +43,11 @@ from .sparql_protocol import (
     ProtocolError,
     check_query,
     content_type,
-    negotiate,
     negotiate_graph,
     service_description,
-    uses_load,
-    uses_service,
 )
 from .state import ServerOptions, ServerState
-from .workers import Job, QueryFailed
+from .workers import Job, Outcome, QueryFailed, current_client
 
 HERE = Path(__file__).resolve().parent
 
@@ -58,8 +56,11 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; font-src 'self'; frame-src 'self'; object-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
 
-#: Routes of the machine interfaces: reads are open to every origin (CORS).
+#: Routes of the machine interfaces (JSON errors, never HTML pages).
 API_PATHS = ("/sparql", "/store")
+
+#: Routes open to every origin (CORS): the machine interfaces, entity data and downloads.
+CORS_PATHS = (*API_PATHS, "/id/", "/downloads")
 
 
 def error_body(status: int, title: str, detail: str) -> dict[str, Any]:
@@ -90,23 +91,86 @@ def error_response(request: Request, status: int, title: str, detail: str) -> Re
 # -- middleware ----------------------------------------------------------------------------------
 
 
-class GuardMiddleware:
-    """Body size limit (413), security headers (CSP) and CORS for the SPARQL routes."""
+#: Characters a path may not hold once decoded: they cannot be part of an IRI (RFC 3987).
+_NOT_IN_IRI = frozenset(' <>"{}|\\^`') | frozenset(chr(c) for c in range(0x20)) | {"\x7f"}
 
-    def __init__(self, app: ASGIApp, max_body: int) -> None:
+
+def _path_problem(raw: bytes) -> str | None:
+    """Why a request path is refused (undecodable or not IRI material), or None."""
+    from urllib.parse import unquote_to_bytes
+
+    try:
+        path = unquote_to_bytes(raw).decode("utf-8")
+    except UnicodeDecodeError:
+        return "the path is not UTF-8 once its %-escapes are decoded"
+    bad = sorted({c for c in path if c in _NOT_IN_IRI})
+    if bad:
+        return f"the path holds characters an IRI cannot: {''.join(bad)!r}"
+    return None
+
+
+class GuardMiddleware:
+    """Host allow-list, path and header checks (400), body size limit (413), security headers
+    (CSP) and CORS for the machine routes.
+
+    The Host header is checked against the allow-list and then replaced by the configured base
+    URL's host, so nothing downstream (links, the service description, VoID, cache keys) can
+    reflect what a client sent.
+    """
+
+    def __init__(self, app: ASGIApp, options: ServerOptions) -> None:
         self.app = app
-        self.max_body = max_body
+        self.max_body = options.max_body
+        self.allowed = {h.lower() for h in options.allowed_hosts}
+        from urllib.parse import urlsplit
+
+        base = urlsplit(options.base_url)
+        self.scheme = base.scheme
+        self.netloc = base.netloc.encode("ascii")
+
+    def _host_ok(self, host: bytes | None) -> bool:
+        if host is None:
+            return True  # HTTP/1.0 without Host: nothing to rebind
+        try:
+            name = host.decode("ascii").strip().lower()
+        except UnicodeDecodeError:
+            return False
+        if name.startswith("["):
+            name = name[: name.find("]") + 1]
+        else:
+            name = name.rsplit(":", 1)[0] if ":" in name else name
+        return name in self.allowed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or [])
+        # The time limit of a query counts from here; fair queueing is by client address.
+        scope["rg.started"] = time.monotonic()
+        client = scope.get("client")
+        current_client.set(str(client[0]) if client else "-")
+        raw_headers = list(scope.get("headers") or [])
+        headers = dict(raw_headers)
         length = headers.get(b"content-length")
-        api = scope["path"].startswith(API_PATHS)
-        if length is not None and length.isdigit() and int(length) > self.max_body:
-            await self._too_large(send, api)
+        api = scope["path"].startswith(CORS_PATHS)
+        if not self._host_ok(headers.get(b"host")):
+            await self._refuse(send, api, 400, "Unknown host",
+                               "this server answers only for its own host names (see serve --allow-host)")
             return
+        problem = _path_problem(scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape"))
+        if problem:
+            await self._refuse(send, api, 400, "Bad request", problem)
+            return
+        auth = headers.get(b"authorization")
+        if auth is not None and not auth.isascii():
+            await self._refuse(send, api, 400, "Bad request", "the Authorization header is not ASCII")
+            return
+        if length is not None and length.isdigit() and int(length) > self.max_body:
+            await self._refuse(send, api, 413, "Request too large",
+                               f"request bodies are limited to {self.max_body} bytes")
+            return
+        scope = {**scope, "scheme": self.scheme,
+                 "headers": [(k, v) for k, v in raw_headers if k != b"host"] + [(b"host", self.netloc)]}
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -123,14 +187,13 @@ class GuardMiddleware:
 
         await self.app(scope, receive, send_with_headers)
 
-    async def _too_large(self, send: Send, api: bool) -> None:
-        body = json.dumps(error_body(413, "Request too large",
-                                     f"request bodies are limited to {self.max_body} bytes")).encode()
+    async def _refuse(self, send: Send, api: bool, status: int, title: str, detail: str) -> None:
+        body = json.dumps(error_body(status, title, detail)).encode()
         headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
                    (b"content-security-policy", CSP.encode()), (b"connection", b"close")]
         if api:
             headers.append((b"access-control-allow-origin", b"*"))
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
 
@@ -163,6 +226,15 @@ def _media(request: Request) -> str:
     return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
+def _check_charset(request: Request) -> None:
+    """The protocol's bodies are UTF-8: another charset parameter is refused (415)."""
+    for param in request.headers.get("content-type", "").split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip().strip('"').lower() not in ("utf-8", "utf8"):
+            raise ProtocolError(415, "Unsupported media type",
+                                f"request bodies must be UTF-8, not {value.strip()}")
+
+
 def _first(params: dict[str, list[str]], name: str) -> str | None:
     values = params.get(name)
     if not values:
@@ -170,6 +242,30 @@ def _first(params: dict[str, list[str]], name: str) -> str | None:
     if len(values) > 1:
         raise ProtocolError(400, "Repeated parameter", f"give {name}= once, not {len(values)} times")
     return values[0]
+
+
+def _graphs(params: dict[str, list[str]], name: str) -> tuple[str, ...] | None:
+    """The IRIs of a dataset parameter (``default-graph-uri`` ...), checked; None when absent."""
+    import pyoxigraph as ox
+
+    values = params.get(name)
+    if not values:
+        return None
+    try:
+        return tuple(ox.NamedNode(v).value for v in values)
+    except ValueError:
+        raise ProtocolError(400, "Bad request", f"{name}: {values!r} holds a value that is not an IRI") from None
+
+
+def _started(request: Request) -> float:
+    started: float = request.scope.get("rg.started", time.monotonic())
+    return started
+
+
+def _endpoint_url(request: Request) -> str:
+    """The endpoint's own URL from the configured base, never from the request's Host."""
+    state: ServerState = request.app.state.rg
+    return state.options.base_url.rstrip("/") + "/sparql"
 
 
 async def sparql_endpoint(request: Request) -> Response:
@@ -183,6 +279,7 @@ async def sparql_endpoint(request: Request) -> Response:
     update: str | None = None
     if request.method == "POST":
         media = _media(request)
+        _check_charset(request)
         body = await read_body(request)
         if media == "application/x-www-form-urlencoded":
             try:
@@ -199,15 +296,12 @@ async def sparql_endpoint(request: Request) -> Response:
             raise ProtocolError(415, "Unsupported media type",
                                 f"POST a query as application/x-www-form-urlencoded, application/sparql-query "
                                 f"or application/sparql-update, not {media or 'no Content-Type'}")
-    query = query if query is not None else _first(params, "query")
-    update = update if update is not None else _first(params, "update")
+    query = query if query is not None else _lines(_first(params, "query"))
+    update = update if update is not None else _lines(_first(params, "update"))
     if update is not None:
         if query is not None:
             raise ProtocolError(400, "Bad request", "give either query= or update=, not both")
-        return await _run_update(request, update)
-    if params.get("default-graph-uri") or params.get("named-graph-uri"):
-        raise ProtocolError(400, "Dataset not supported",
-                            "default-graph-uri and named-graph-uri are not supported: all data is in the default graph")
+        return await _run_update(request, update, params)
     # Clients repeat format= (SPARQLWrapper sends "csv" and "text/csv"): the first one counts.
     chosen = params.get("format") or params.get("output")
     override = chosen[0] if chosen else None
@@ -215,13 +309,20 @@ async def sparql_endpoint(request: Request) -> Response:
         if request.method == "GET" and not override and _browser(request):
             return RedirectResponse("/editor", status_code=303)
         return _service_description(request, override)
-    kind = check_query(query)
-    fmt = negotiate(request.headers.get("accept"), kind, override)
+    check_query(query)  # size and nesting only: the worker parses it
     state: ServerState = request.app.state.rg
-    outcome = await state.pool.run(Job(query, fmt, state.options.max_rows), state.options.query_timeout)
+    job = Job(query, "", state.options.max_rows, accept=request.headers.get("accept"), override=override,
+              default_graphs=_graphs(params, "default-graph-uri"),
+              named_graphs=_graphs(params, "named-graph-uri"), base_iri=_endpoint_url(request))
+    outcome = await state.pool.run(job, state.options.query_timeout, started=_started(request))
     if outcome.error:
         raise ProtocolError(*outcome.error)
-    return Response(outcome.body, media_type=content_type(fmt))
+    return _answer(outcome)
+
+
+def _answer(outcome: Outcome) -> Response:
+    """A negotiated answer: its media type, and Vary: Accept since the format depends on it."""
+    return Response(outcome.body, media_type=content_type(outcome.fmt), headers={"Vary": "Accept"})
 
 
 def _browser(request: Request) -> bool:
@@ -229,9 +330,14 @@ def _browser(request: Request) -> bool:
     return first in ("text/html", "application/xhtml+xml")
 
 
+def _lines(text: str | None) -> str | None:
+    """CRLF line ends as LF (what HTML forms send); a bare CR is left for the parser to refuse."""
+    return text.replace("\r\n", "\n") if text is not None else None
+
+
 def _decode(body: bytes) -> str:
     try:
-        return body.decode("utf-8")
+        return body.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError:
         raise ProtocolError(400, "Bad request", "the request body is not UTF-8") from None
 
@@ -239,8 +345,10 @@ def _decode(body: bytes) -> str:
 def _service_description(request: Request, override: str | None) -> Response:
     state: ServerState = request.app.state.rg
     fmt = negotiate_graph(request.headers.get("accept"), override)
-    endpoint = str(request.url.replace(query=""))
-    turtle = service_description(endpoint, state.cached("triples", lambda: state.kg().triples_count()))
+    turtle = service_description(_endpoint_url(request),
+                                 state.cached("triples", lambda: state.kg().triples_count()),
+                                 update=state.options.allow_update)
+    headers = {"Vary": "Accept"}
     if fmt != "turtle":
         import pyoxigraph as ox
 
@@ -248,29 +356,29 @@ def _service_description(request: Request, override: str | None) -> Response:
 
         triples = [q.triple for q in ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE)]
         data = ox.serialize(triples, format=EXPORT_FORMATS[fmt][0]) or b""
-        return Response(data, media_type=content_type(fmt))
-    return Response(turtle, media_type=content_type("turtle"))
+        return Response(data, media_type=content_type(fmt), headers=headers)
+    return Response(turtle, media_type=content_type("turtle"), headers=headers)
 
 
-async def _run_update(request: Request, text: str) -> Response:
+async def _apply(request: Request, job: Job) -> None:
+    """Run an update job in the update worker (time and memory limits, write lock released
+    when it is stopped) and forget the cached pages."""
     state: ServerState = request.app.state.rg
+    assert state.update_pool is not None  # _check_write_allowed passed
+    outcome = await state.update_pool.run(job, state.options.query_timeout, started=_started(request))
+    if outcome.error:
+        raise ProtocolError(*outcome.error)
+    state.invalidate()
+
+
+async def _run_update(request: Request, text: str, params: dict[str, list[str]]) -> Response:
     _check_write_allowed(request)
     if request.method != "POST":
         raise ProtocolError(405, "Method not allowed", "send updates by POST")
-    if uses_service(text) or uses_load(text):
-        raise ProtocolError(400, "Operation refused",
-                            "LOAD and SERVICE are refused: the server never fetches other hosts")
-    from starlette.concurrency import run_in_threadpool
-
-    from .updates import apply_update
-
-    try:
-        await run_in_threadpool(apply_update, state.options.data_dir, text)
-    except SyntaxError as exc:
-        from ..queries import syntax_position
-
-        raise ProtocolError(400, "Malformed update", f"SPARQL syntax error {syntax_position(exc)}") from None
-    state.invalidate()
+    check_query(text)
+    await _apply(request, Job(text, "", 0, operation="update", base_iri=_endpoint_url(request),
+                              default_graphs=_graphs(params, "using-graph-uri"),
+                              named_graphs=_graphs(params, "using-named-graph-uri")))
     return Response(status_code=204)
 
 
@@ -288,13 +396,18 @@ def _check_write_allowed(request: Request) -> None:
 
 
 async def graph_store(request: Request) -> Response:
-    """SPARQL 1.1 Graph Store HTTP Protocol: GET (and HEAD) of ``?default`` or ``?graph=IRI``."""
+    """SPARQL 1.1 Graph Store HTTP Protocol on ``?default`` or ``?graph=IRI``: GET and HEAD;
+    PUT, POST and DELETE with updates on. A POST to ``/store`` itself creates a new graph."""
     if request.method == "OPTIONS":
         return _preflight()
     params = request.query_params
     graph = params.get("graph")
+    if request.method == "POST" and "default" not in params and graph is None:
+        return await _graph_store_write(request, None, create=True)
     if ("default" in params) == (graph is not None):
         raise ProtocolError(400, "Bad request", "name the graph: /store?default or /store?graph=IRI")
+    if graph is not None:
+        graph = _graph_iri(graph)
     if request.method in ("PUT", "POST", "DELETE"):
         return await _graph_store_write(request, graph)
     fmt = negotiate_graph(request.headers.get("accept"), params.get("format"))
@@ -302,53 +415,123 @@ async def graph_store(request: Request) -> Response:
     if graph is None:
         text = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
     else:
-        import pyoxigraph as ox
-
-        try:
-            iri = ox.NamedNode(graph)
-        except ValueError:
-            raise ProtocolError(400, "Bad request", f"graph={graph!r} is not an IRI") from None
-        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }}"
-        exists = await state.pool.run(Job(f"ASK {{ GRAPH {iri} {{ ?s ?p ?o }} }}", "json", 1),
-                                      state.options.query_timeout)
-        if b"true" not in exists.body:
-            raise ProtocolError(404, "No such graph",
-                                f"the store has no graph <{graph}>; everything is in the default graph (/store?default)")
+        if not await _graph_exists(request, graph):
+            raise ProtocolError(404, "No such graph", f"the store has no graph <{graph}>")
+        text = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     # The whole graph is the point of this route, so the row limit does not apply to it.
-    outcome = await state.pool.run(Job(text, fmt, 1 << 62), max(state.options.query_timeout, 60.0))
+    outcome = await state.pool.run(Job(text, fmt, 1 << 62, check=False),
+                                   max(state.options.query_timeout, 60.0), started=_started(request))
     if outcome.error:
         raise ProtocolError(*outcome.error)
-    return Response(outcome.body, media_type=content_type(fmt))
+    return _answer(outcome)
 
 
-async def _graph_store_write(request: Request, graph: str | None) -> Response:
-    _check_write_allowed(request)
+def _graph_iri(value: str) -> str:
+    """A graph= value as an IRI the RDF library accepts (it is then safe inside ``<...>``)."""
     import pyoxigraph as ox
 
+    try:
+        return ox.NamedNode(value).value
+    except ValueError:
+        raise ProtocolError(400, "Bad request", f"graph={value!r} is not an IRI") from None
+
+
+async def _graph_exists(request: Request, graph: str) -> bool:
+    state: ServerState = request.app.state.rg
+    outcome = await state.pool.run(Job(f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", "json", 1, check=False),
+                                   state.options.query_timeout, started=_started(request))
+    if outcome.error:
+        raise ProtocolError(*outcome.error)
+    return b"true" in outcome.body
+
+
+#: Media types a Graph Store write accepts.
+_RDF_BODIES = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
+               "application/rdf+xml": "RDF_XML", "application/ld+json": "JSON_LD"}
+
+
+async def _graph_store_write(request: Request, graph: str | None, *, create: bool = False) -> Response:
+    _check_write_allowed(request)
     from .updates import graph_update
 
-    triples: list[ox.Triple] = []
-    if request.method != "DELETE":
-        media = _media(request)
-        fmt = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
-               "application/rdf+xml": ox.RdfFormat.RDF_XML, "application/ld+json": ox.RdfFormat.JSON_LD}.get(media)
-        if fmt is None:
-            raise ProtocolError(415, "Unsupported media type",
-                                "send Turtle, N-Triples, RDF/XML or JSON-LD to the graph store")
-        body = await read_body(request)
-        try:
-            triples = [q.triple for q in ox.parse(body, format=fmt)]
-        except SyntaxError as exc:
-            raise ProtocolError(400, "Malformed RDF", str(exc)) from None
+    state: ServerState = request.app.state.rg
+    if create:
+        import uuid
+
+        graph = f"{state.options.base_url.rstrip('/')}/store/graph/{uuid.uuid4().hex}"
+    existed = True if graph is None else (False if create else await _graph_exists(request, graph))
+    triples: list[Any] = []
+    if request.method == "DELETE":
+        if not existed:
+            raise ProtocolError(404, "No such graph", f"the store has no graph <{graph}>")
+    else:
+        triples = await _request_triples(request)
     text = graph_update(request.method, graph, triples)
     if text:
-        from starlette.concurrency import run_in_threadpool
-
-        from .updates import apply_update
-
-        await run_in_threadpool(apply_update, request.app.state.rg.options.data_dir, text)
-        request.app.state.rg.invalidate()
+        await _apply(request, Job(text, "", 0, operation="update", check=False))
+    if not existed and request.method in ("PUT", "POST"):
+        headers = {"Location": graph} if create and graph else None
+        return Response(status_code=201, headers=headers)
     return Response(status_code=204)
+
+
+async def _request_triples(request: Request) -> list[Any]:
+    """The triples of a Graph Store body: one RDF document, or the parts of multipart/form-data."""
+    import pyoxigraph as ox
+
+    media = _media(request)
+    body = await read_body(request)
+    if media == "multipart/form-data":
+        from starlette.datastructures import Headers, UploadFile
+        from starlette.formparsers import MultiPartParser
+
+        async def stream() -> AsyncGenerator[bytes, None]:
+            yield body
+
+        try:
+            form = await MultiPartParser(Headers(raw=request.scope["headers"]), stream()).parse()
+        except Exception as exc:  # python-multipart's own error types
+            raise ProtocolError(400, "Bad request", f"the multipart body cannot be read ({exc})") from None
+        triples: list[Any] = []
+        for _, part in form.multi_items():
+            if not isinstance(part, UploadFile):
+                continue
+            part_media = (part.content_type or "").split(";")[0].strip().lower()
+            name = _RDF_BODIES.get(part_media)
+            if name is None:
+                raise ProtocolError(415, "Unsupported media type",
+                                    f"a part of type {part_media or 'none'}: send Turtle, N-Triples, RDF/XML or JSON-LD")
+            triples += await _parse_rdf(await part.read(), getattr(ox.RdfFormat, name))
+        return triples
+    name = _RDF_BODIES.get(media)
+    if name is None:
+        raise ProtocolError(415, "Unsupported media type",
+                            "send Turtle, N-Triples, RDF/XML or JSON-LD (or multipart/form-data of them) "
+                            "to the graph store")
+    return await _parse_rdf(body, getattr(ox.RdfFormat, name))
+
+
+async def _parse_rdf(body: bytes, fmt: Any) -> list[Any]:
+    """Parse a Graph Store body (a parser, never an evaluator; RDF/XML entities refused)."""
+    import pyoxigraph as ox
+    from starlette.concurrency import run_in_threadpool
+
+    if fmt == ox.RdfFormat.RDF_XML and b"<!ENTITY" in body.upper():
+        raise ProtocolError(400, "Malformed RDF", "RDF/XML with entity declarations (<!ENTITY) is refused")
+
+    def parse() -> list[Any]:
+        return [q.triple for q in ox.parse(body, format=fmt)]
+
+    try:
+        return await run_in_threadpool(parse)
+    except SyntaxError as exc:
+        raise ProtocolError(400, "Malformed RDF", str(exc)) from None
+
+
+async def health(request: Request) -> Response:
+    """``/health``: answered by the server process alone, whatever the workers are doing."""
+    state: ServerState = request.app.state.rg
+    return JSONResponse({"status": "ok", **state.pool.status()}, headers={"Cache-Control": "no-store"})
 
 
 # -- errors --------------------------------------------------------------------------------------
@@ -390,6 +573,18 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
 # -- the application ----------------------------------------------------------------------------------
 
 
+#: URL schemes a page may offer as a link (javascript:, data: and the like never are).
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def link_href(value: object) -> str | None:
+    """``value`` when it is safe as a link target (http, https, mailto, or a path), else None."""
+    text = str(value).strip()
+    if text.lower().startswith(LINK_SCHEMES) or (text.startswith("/") and not text.startswith("//")):
+        return text
+    return None
+
+
 def _templates() -> Any:
     from starlette.templating import Jinja2Templates
 
@@ -398,6 +593,7 @@ def _templates() -> Any:
     from .sitedata import local_id
 
     env.filters["local_id"] = local_id
+    env.filters["link_href"] = link_href
     return Jinja2Templates(env=env)
 
 
@@ -418,18 +614,27 @@ def create_app(options: ServerOptions | None = None, **settings: Any) -> Starlet
         from starlette.concurrency import run_in_threadpool
 
         await run_in_threadpool(state.kg)  # build or open the store before the first request
+        await run_in_threadpool(state.is_named, "")  # read the named queries once
         await state.pool.start()
+        if state.update_pool is not None:
+            await state.update_pool.start()
+        if not state.pool.sandboxed:
+            sys.stderr.write("recruitgraph: warning: libseccomp is missing, so query workers can open "
+                             "network sockets; SERVICE and LOAD are still refused by the parser\n")
         try:
             yield
         finally:
             await state.pool.stop()
+            if state.update_pool is not None:
+                await state.update_pool.stop()
             state.close()
 
     from . import pages
 
     routes = [
         Route("/sparql", sparql_endpoint, methods=["GET", "POST", "OPTIONS"]),
-        Route("/store", graph_store, methods=["GET", "PUT", "POST", "DELETE", "OPTIONS"]),
+        Route("/store", graph_store, methods=["GET", "HEAD", "PUT", "POST", "DELETE", "OPTIONS"]),
+        Route("/health", health),
         *pages.routes(),
         Mount("/static", app=StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
@@ -443,5 +648,8 @@ def create_app(options: ServerOptions | None = None, **settings: Any) -> Starlet
     app = Starlette(routes=routes, exception_handlers=handlers, lifespan=lifespan)
     app.state.rg = state
     app.state.templates = _templates()
-    app.add_middleware(GuardMiddleware, max_body=options.max_body)
+    from starlette.middleware.gzip import GZipMiddleware
+
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GuardMiddleware, options=options)  # outermost: refuses before anything runs
     return app

@@ -1,16 +1,15 @@
 """The SPARQL 1.1 Protocol pieces that do not depend on the web framework.
 
 Content negotiation (https://www.w3.org/TR/sparql11-protocol/#query-success), the ``format=``
-override many endpoints accept, the SERVICE refusal, and the service description
+override many endpoints accept, the cheap checks made before a worker parses a query, and the service description
 (https://www.w3.org/TR/sparql11-service-description/).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from ..queries import check_syntax, query_kind
+from ..queries import query_kind
 
 #: Format name -> media type sent back (with charset, since every one of them is UTF-8 text).
 MEDIA_TYPES: dict[str, str] = {
@@ -23,6 +22,10 @@ MEDIA_TYPES: dict[str, str] = {
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
 }
+
+#: Formats of each kind of answer, the default first.
+ROW_ORDER = ("json", "xml", "csv", "tsv")
+GRAPH_ORDER = ("turtle", "ntriples", "jsonld", "rdfxml")
 
 #: File extension of each format, for downloads.
 EXTENSIONS: dict[str, str] = {
@@ -99,16 +102,40 @@ def parse_accept(header: str | None) -> list[_Range]:
     return sorted((r for r in ranges if r.q > 0), key=lambda r: (-r.q, -specificity(r), r.order))
 
 
+def _all_ranges(header: str | None) -> list[_Range]:
+    """Every media range of an Accept header, q=0 included (a refusal)."""
+    if not header or not header.strip():
+        return [_Range("*/*", 1.0, 0)]
+    ranges = []
+    for order, part in enumerate(header.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if not media:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    q = min(1.0, max(0.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        ranges.append(_Range(media, q, order))
+    return ranges
+
+
 def negotiate(accept: str | None, kind: str, override: str | None = None) -> str:
     """Pick the answer format for a query ``kind`` (SELECT, ASK, CONSTRUCT, DESCRIBE).
 
     ``override`` (the ``format=`` parameter) wins over the Accept header; a name or media type
-    that fits nothing is a 406.
+    that fits nothing is a 406. Each format takes the q-value of the most specific range that
+    matches it (its media type or an alias, then ``type/*``, then ``*/*``), so ``q=0`` refuses a
+    format even beside a wildcard, and ``text/*`` means the formats whose media type is text.
     """
     graph = kind in ("CONSTRUCT", "DESCRIBE")
     types = _GRAPH_TYPES if graph else _ROW_TYPES
     names = _GRAPH_NAMES if graph else _ROW_NAMES
-    default = "turtle" if graph else "json"
+    candidates = list(GRAPH_ORDER if graph else ROW_ORDER)
     offered = ", ".join(sorted(set(types.values())))
     if override:
         key = override.strip().lower()
@@ -117,23 +144,35 @@ def negotiate(accept: str | None, kind: str, override: str | None = None) -> str
             raise ProtocolError(406, "Not acceptable",
                                 f"format={override!r} does not fit a {kind} answer (choose from {offered})")
         return fmt
-    for rng in parse_accept(accept):
-        if rng.media == "*/*":
-            return default
-        if rng.media in types:
-            return types[rng.media]
-        if rng.media.endswith("/*"):
-            major = rng.media[:-1]
-            if major + MEDIA_TYPES[default].split("/", 1)[1] in types:
-                return default
-            for media, fmt in types.items():
-                if media.startswith(major):
-                    return fmt
-    raise ProtocolError(
-        406, "Not acceptable",
-        f"nothing in Accept: {accept!r} fits a {kind} answer; this endpoint offers "
-        + ", ".join(sorted({MEDIA_TYPES[f] for f in types.values()})),
-    )
+    ranges = _all_ranges(accept)
+    best: tuple[float, int, int, int] | None = None
+    chosen: str | None = None
+    for preference, fmt in enumerate(candidates):
+        canonical = MEDIA_TYPES[fmt]
+        match: tuple[int, float, int] | None = None  # (specificity, q, order)
+        for rng in ranges:
+            if rng.media == canonical or types.get(rng.media) == fmt:
+                spec = 2
+            elif rng.media.endswith("/*") and rng.media != "*/*" and canonical.startswith(rng.media[:-1]):
+                spec = 1
+            elif rng.media == "*/*":
+                spec = 0
+            else:
+                continue
+            if match is None or (spec, rng.q) > (match[0], match[1]):
+                match = (spec, rng.q, rng.order)
+        if match is None or match[1] <= 0:
+            continue
+        rank = (match[1], match[0], -match[2], -preference)
+        if best is None or rank > best:
+            best, chosen = rank, fmt
+    if chosen is None:
+        raise ProtocolError(
+            406, "Not acceptable",
+            f"nothing in Accept: {accept!r} fits a {kind} answer; this endpoint offers "
+            + ", ".join(sorted({MEDIA_TYPES[f] for f in types.values()})),
+        )
+    return chosen
 
 
 def negotiate_graph(accept: str | None, override: str | None = None) -> str:
@@ -141,52 +180,28 @@ def negotiate_graph(accept: str | None, override: str | None = None) -> str:
     return negotiate(accept, "CONSTRUCT", override)
 
 
-# Tokens that can hide the word SERVICE: comments, strings, IRIs, prefixed names, variables.
-_SCAN_RE = re.compile(
-    r'(?P<skip>#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>'
-    r"|[?$][A-Za-z0-9_]+|[A-Za-z_][\w.-]*:[\w.%-]*|:[\w.%-]+)"
-    r"|(?P<word>[A-Za-z_][A-Za-z0-9_]*)",
-)
-
-
-def uses_service(text: str) -> bool:
-    """True when the query has a SERVICE clause (keyword outside strings, comments and IRIs)."""
-    return any(m.group("word") and m.group("word").upper() == "SERVICE" for m in _SCAN_RE.finditer(text))
-
-
-def uses_load(text: str) -> bool:
-    """True when an update has a LOAD operation (it would fetch a URL)."""
-    return any(m.group("word") and m.group("word").upper() == "LOAD" for m in _SCAN_RE.finditer(text))
-
-
 def check_query(text: str) -> str:
-    """Check a query sent to the endpoint; return its kind or raise :class:`ProtocolError`."""
+    """Cheap checks of a query text in the server process; return the kind it appears to be.
+
+    Nothing is parsed or evaluated here: the text must not be empty or nested deeper than
+    :data:`~.sparql_check.MAX_NESTING`. The worker that runs it parses it and refuses SERVICE.
+    The kind returned is a guess from the first keyword, for choosing a page or a format hint.
+    """
+    from .sparql_check import CheckFailed, check_nesting
+
     if not text.strip():
         raise ProtocolError(400, "Missing query", "the query is empty")
-    if uses_service(text):
-        raise ProtocolError(
-            400, "SERVICE refused",
-            "this endpoint does not call other endpoints: remove the SERVICE clause "
-            "(federated queries are refused so the server never contacts arbitrary hosts)",
-        )
-    kind = query_kind(text)
-    if kind == "UPDATE":
-        raise ProtocolError(
-            400, "Update sent as a query",
-            "this looks like SPARQL Update; send updates as update= or application/sparql-update",
-        )
-    from ..exc import QuerySyntaxError
-
     try:
-        check_syntax(text)
-    except QuerySyntaxError as exc:
-        raise ProtocolError(400, "Malformed query", str(exc).removeprefix("query: ")) from None
-    return kind if kind != "UNKNOWN" else "SELECT"
+        check_nesting(text)
+    except CheckFailed as exc:
+        raise ProtocolError(exc.status, exc.title, exc.detail) from None
+    kind = query_kind(text)
+    return kind if kind not in ("UNKNOWN", "UPDATE") else "SELECT"
 
 
-def service_description(endpoint: str, triples: int) -> str:
-    """A SPARQL 1.1 service description of ``endpoint`` in Turtle."""
+def service_description(endpoint: str, triples: int, *, update: bool = False) -> str:
+    """A SPARQL 1.1 service description of ``endpoint`` in Turtle (``update``: updates are on)."""
+    languages = "sd:SPARQL11Query, sd:SPARQL11Update" if update else "sd:SPARQL11Query"
     formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
                "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
     result_formats = " ,\n        ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in formats)
@@ -197,7 +212,7 @@ def service_description(endpoint: str, triples: int) -> str:
 <{endpoint}> a sd:Service ;
     sd:endpoint <{endpoint}> ;
     dcterms:title "recruitgraph SPARQL endpoint" ;
-    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:supportedLanguage {languages} ;
     sd:resultFormat {result_formats} ;
     sd:defaultDataset [
         a sd:Dataset ;

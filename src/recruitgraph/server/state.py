@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +20,15 @@ from typing import Any, TypeVar
 from .. import config
 from ..graph import KnowledgeGraph
 from ..graph import open as open_graph
-from .workers import StoreSpec, WorkerPool
+from .workers import DEFAULT_MEMORY_ALLOWANCE, StoreSpec, WorkerPool
 
 T = TypeVar("T")
+
+#: Host names a request may carry by default (DNS rebinding gets any other name refused).
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+
+#: Values the page cache keeps per build of the store (least recently used go first).
+CACHE_ENTRIES = 256
 
 
 @dataclass
@@ -37,29 +44,48 @@ class ServerOptions:
     max_rows: int = 10_000
     max_body: int = 1_000_000
     workers: int = 2
+    named_workers: int = 2
+    query_memory: int = DEFAULT_MEMORY_ALLOWANCE
+    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
+    base_url: str = "http://127.0.0.1:8000"
     extra: dict[str, Any] = field(default_factory=dict)
 
-    def spec(self) -> StoreSpec:
-        return StoreSpec(memory=self.memory, data_dir=self.data_dir, extra_files=tuple(self.extra_files))
+    def spec(self, role: str = "query") -> StoreSpec:
+        return StoreSpec(memory=self.memory, data_dir=self.data_dir, extra_files=tuple(self.extra_files),
+                         memory_allowance=self.query_memory, role=role)
 
     def token_ok(self, header: str | None) -> bool:
         """True when updates are enabled and ``Authorization: Bearer <token>`` matches."""
         if not (self.allow_update and self.token and header):
             return False
         scheme, _, value = header.partition(" ")
-        return scheme.lower() == "bearer" and secrets.compare_digest(value.strip(), self.token)
+        # bytes: compare_digest refuses str with characters outside ASCII
+        given = value.strip().encode("utf-8", "surrogateescape")
+        return scheme.lower() == "bearer" and secrets.compare_digest(given, self.token.encode("utf-8"))
 
 
 class ServerState:
-    """The options, the pool and a cache keyed by the live build."""
+    """The options, the pools and a bounded cache keyed by the live build."""
 
     def __init__(self, options: ServerOptions) -> None:
         self.options = options
-        self.pool = WorkerPool(options.spec(), options.workers)
+        self._named: frozenset[str] | None = None
+        self.pool = WorkerPool(options.spec(), options.workers, named_size=options.named_workers,
+                               is_named=self.is_named)
+        self.update_pool = WorkerPool(options.spec("update"), 1, spares=0) if options.allow_update else None
         self._kg: KnowledgeGraph | None = None
         self._stamp: str = ""
         self._lock = threading.RLock()
-        self._cache: dict[str, Any] = {}
+        self._cache: OrderedDict[str, Any] = OrderedDict()
+
+    def is_named(self, text: str) -> bool:
+        """True for the text of a named query the server ships (they run in their own lane)."""
+        if self._named is None:
+            from ..queries import QueryCatalogue
+
+            catalogue = QueryCatalogue(config.queries_dir()).all()
+            self._named = frozenset(q.text for q in catalogue.values())
+        return text in self._named
 
     @property
     def manifest_path(self) -> Path | None:
@@ -92,11 +118,15 @@ class ServerState:
             return self._kg
 
     def cached(self, key: str, build: Callable[[], T]) -> T:
-        """A value computed once per build of the store."""
+        """A value computed once per build of the store (at most :data:`CACHE_ENTRIES` kept)."""
         self.kg()
         with self._lock:
-            if key not in self._cache:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+            else:
                 self._cache[key] = build()
+                while len(self._cache) > CACHE_ENTRIES:
+                    self._cache.popitem(last=False)
             value: T = self._cache[key]
             return value
 

@@ -19,15 +19,19 @@ from ..exc import StoreError
 from ..store import Manifest, PersistentStore
 
 
-def apply_update(data_dir: str | None, text: str) -> None:
+def apply_update(data_dir: str | None, text: str, *, base_iri: str | None = None,
+                 using: tuple[str, ...] | None = None, using_named: tuple[str, ...] | None = None) -> None:
     """Apply a SPARQL Update to a new build of the persistent store and publish it.
 
-    Raises ``SyntaxError`` for a malformed update (nothing is published then).
+    Runs in an update worker process (never in the server process), under its time and memory
+    limits. Raises ``SyntaxError`` for a malformed update (nothing is published then).
     """
+    if using or using_named:  # the worker turns them into USING clauses first
+        raise ValueError("using-graph-uri must be applied to the update text before it is run")
     persistent = PersistentStore(config.user_data_dir(data_dir), config.base_resources())
     if Manifest.read(persistent.manifest_path) is None:
         raise StoreError(f"{persistent.root}: no live build to update")
-    persistent.apply_update(text)
+    persistent.apply_update(text, base_iri=base_iri)
 
 
 def graph_update(method: str, graph: str | None, triples: list[ox.Triple]) -> str:

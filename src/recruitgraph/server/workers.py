@@ -1,9 +1,17 @@
-"""A pool of worker processes that run SPARQL queries with a hard time limit.
+"""Pools of worker processes that check and run SPARQL with hard limits.
 
-pyoxigraph cannot interrupt a running query from another thread, so every query runs in a
-separate process that opens the store itself (read-only for the persistent store, a fresh
-in-memory load otherwise). When a query runs past its limit, its worker is killed and replaced;
-the server process never blocks on it and keeps answering other requests.
+pyoxigraph cannot interrupt a running query from another thread, and checking a text by running
+it is running it, so nothing a request sends is parsed or evaluated in the server process. Every
+query and update goes to a separate process that opens the store itself (read-only for the
+persistent store, a fresh in-memory load otherwise), cannot open network sockets, and has a
+memory ceiling (:mod:`.sandbox`). A job past its time limit, or a worker that dies (memory), is
+answered 503 at once; the worker is killed and replaced in the background.
+
+The time limit counts from the moment the request arrives, so time spent waiting for a worker
+counts too. Waiting requests are served round-robin by client address, and one address may only
+have :data:`MAX_WAITING_PER_CLIENT` requests waiting, so a client that floods the queue does not
+starve the others. Named queries (texts the server ships, of known cost) have their own lane of
+workers, which runaway texts sent to ``/sparql`` never occupy.
 
 A worker serialises the answer itself (the parent only relays bytes) and enforces the row limit
 while reading solutions, so a huge result is refused before it is built.
@@ -13,11 +21,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import multiprocessing as mp
 import os
 import threading
 import time
+from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -27,33 +38,64 @@ from typing import Any
 ROW_FORMATS = ("json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 
+#: Requests one client address may have waiting for a worker at once (more get 503 at once).
+MAX_WAITING_PER_CLIENT = 4
+
+#: Memory a query may use on top of the worker's size after opening the store (bytes).
+DEFAULT_MEMORY_ALLOWANCE = 1024 * 1024 * 1024
+
+#: Who sent the request being handled (set by the app's middleware; used for fair queueing).
+current_client: contextvars.ContextVar[str] = contextvars.ContextVar("current_client", default="-")
+
 
 @dataclass(frozen=True)
 class StoreSpec:
-    """How a worker opens the store: in memory from files, or the persistent one read-only."""
+    """How a worker opens the store: in memory from files, or the persistent one read-only.
+
+    ``role="update"`` workers open nothing until they apply an update to the persistent store.
+    """
 
     memory: bool = True
     data_dir: str | None = None
     extra_files: tuple[str, ...] = ()
+    memory_allowance: int = DEFAULT_MEMORY_ALLOWANCE
+    role: str = "query"
 
 
 @dataclass(frozen=True)
 class Job:
-    """One query: text, bound parameters (N-Triples terms), wanted format and row limit."""
+    """One query or update.
+
+    ``fmt`` is the answer format; empty means "negotiate from ``accept`` and ``override`` once
+    the parsed text tells the kind of answer". ``check`` parses the text and refuses SERVICE and
+    LOAD before evaluation (always on for text from a request). ``bindings`` are N-Triples terms.
+    ``default_graphs`` and ``named_graphs`` (IRIs) define the dataset when given.
+    """
 
     text: str
     fmt: str
     max_rows: int
     bindings: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    accept: str | None = None
+    override: str | None = None
+    operation: str = "query"
+    check: bool = True
+    default_graphs: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a worker answers: bytes in the wanted format, or an error (status, title, detail)."""
+    """What a worker answers: bytes in ``fmt``, or an error (status, title, detail).
+
+    ``retire`` asks the pool to replace the worker (it ran out of memory)."""
 
     body: bytes = b""
     rows: int = 0
     error: tuple[int, str, str] | None = None
+    fmt: str = ""
+    retire: bool = False
 
 
 class QueryFailed(Exception):
@@ -70,14 +112,14 @@ class QueryFailed(Exception):
 
 
 class _StoreHolder:
-    """The worker's store, re-opened when the persistent store publishes a new build."""
+    """The worker's store, opened on first use and re-opened when the persistent store
+    publishes a new build."""
 
     def __init__(self, spec: StoreSpec) -> None:
         self.spec = spec
         self.store: Any = None
         self.persistent: Any = None
         self.stamp: float | None = None
-        self.open()
 
     def _manifest_stamp(self) -> float | None:
         if self.persistent is None:
@@ -101,7 +143,7 @@ class _StoreHolder:
         self.store = self.persistent.open()
 
     def fresh(self) -> Any:
-        if self.persistent is not None and self._manifest_stamp() != self.stamp:
+        if self.store is None or (self.persistent is not None and self._manifest_stamp() != self.stamp):
             self.store = None
             self.open()
         return self.store
@@ -114,8 +156,109 @@ def _parse_term(text: str) -> Any:
     return quads[0].object
 
 
-def run_job(store: Any, job: Job) -> Outcome:
-    """Run one job against ``store`` (in the worker process)."""
+# Texts already parsed and found acceptable, with their kind (named queries come back often).
+_CHECKED: OrderedDict[tuple[str, str, str | None], Any] = OrderedDict()
+_CHECKED_MAX = 256
+
+#: Set in a worker once it cannot open network sockets.
+_SANDBOXED = False
+
+
+def _check(job: Job) -> Any:
+    from ..namespaces import PREFIXES
+    from .sparql_check import parse_operation
+
+    key = (job.text, job.operation, job.base_iri)
+    parsed = _CHECKED.get(key)
+    if parsed is None:
+        parsed = parse_operation(job.text, job.operation, PREFIXES, job.base_iri, sandboxed=_SANDBOXED)
+        _CHECKED[key] = parsed
+        while len(_CHECKED) > _CHECKED_MAX:
+            _CHECKED.popitem(last=False)
+    return parsed
+
+
+def run_job(holder: Any, job: Job) -> Outcome:
+    """Check and run one job (in the worker process); ``holder`` is a store or a _StoreHolder."""
+    from ..queries import query_kind
+    from .sparql_check import CheckFailed
+    from .sparql_protocol import ProtocolError, negotiate
+
+    try:
+        parsed = _check(job) if job.check else None
+        kind = parsed.kind if parsed is not None else query_kind(job.text)
+        if job.operation == "update" and (job.default_graphs or job.named_graphs):
+            job = _with_using(job, parsed)
+    except CheckFailed as exc:
+        return Outcome(error=(exc.status, exc.title, exc.detail))
+    if job.operation == "update":
+        return _run_update(holder, job)
+    try:
+        fmt = job.fmt or negotiate(job.accept, kind, job.override)
+    except ProtocolError as exc:
+        return Outcome(error=(exc.status, exc.title, exc.detail))
+    store = holder.fresh() if isinstance(holder, _StoreHolder) else holder
+    return _evaluate(store, job, fmt)
+
+
+def _with_using(job: Job, parsed: Any) -> Job:
+    """The update job with the protocol's using-graph-uri / using-named-graph-uri applied as
+    USING clauses (400 when the update names its own dataset, as the protocol says)."""
+    from dataclasses import replace
+
+    from .sparql_check import CheckFailed, add_using
+
+    if parsed is None or parsed.own_dataset:
+        raise CheckFailed(400, "Dataset given twice",
+                          "using-graph-uri and using-named-graph-uri cannot be combined with USING, "
+                          "USING NAMED or WITH in the update")
+    text = add_using(job.text, job.default_graphs or (), job.named_graphs or ())
+    checked = _check(replace(job, text=text, default_graphs=None, named_graphs=None))
+    if not checked.all_using:
+        raise CheckFailed(400, "Dataset not applicable",
+                          "using-graph-uri and using-named-graph-uri apply to DELETE/INSERT ... WHERE "
+                          "operations; this update has none they can apply to")
+    return replace(job, text=text, default_graphs=None, named_graphs=None)
+
+
+def _run_update(holder: Any, job: Job) -> Outcome:
+    from ..exc import RecruitGraphError, StoreLockedError
+    from ..queries import syntax_position
+    from .sparql_protocol import ProtocolError
+    from .updates import apply_update
+
+    spec: StoreSpec = holder.spec
+    try:
+        apply_update(spec.data_dir, job.text, base_iri=job.base_iri,
+                      using=job.default_graphs, using_named=job.named_graphs)
+    except SyntaxError as exc:
+        return Outcome(error=(400, "Malformed update", f"SPARQL syntax error {syntax_position(exc)}"))
+    except ProtocolError as exc:
+        return Outcome(error=(exc.status, exc.title, exc.detail))
+    except StoreLockedError as exc:
+        return Outcome(error=(503, "Store busy", str(exc)))
+    except RecruitGraphError as exc:
+        return Outcome(error=(500, "Update failed", str(exc)))
+    except (OSError, ValueError, RuntimeError) as exc:
+        return Outcome(error=(400, "Update failed", f"the store could not apply the update: {exc}"))
+    return Outcome()
+
+
+def _dataset(job: Job) -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    options: dict[str, Any] = {}
+    if job.default_graphs is not None:
+        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+    elif job.named_graphs is not None:
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    if job.base_iri:
+        options["base_iri"] = job.base_iri
+    return options
+
+
+def _evaluate(store: Any, job: Job, fmt: str) -> Outcome:
     import pyoxigraph as ox
 
     from ..namespaces import PREFIXES
@@ -124,21 +267,21 @@ def run_job(store: Any, job: Job) -> Outcome:
 
     subs = {ox.Variable(name): _parse_term(term) for name, term in job.bindings}
     try:
-        answer = store.query(job.text, prefixes=PREFIXES, substitutions=subs)
+        answer = store.query(job.text, prefixes=PREFIXES, substitutions=subs, **_dataset(job))
     except SyntaxError as exc:
         return Outcome(error=(400, "Malformed query", f"SPARQL syntax error {syntax_position(exc)}"))
     except (OSError, ValueError, RuntimeError) as exc:
-        return Outcome(error=(500, "Query failed", f"the store could not evaluate the query: {exc}"))
+        return Outcome(error=(400, "Query failed", f"the store could not evaluate the query: {exc}"))
     too_many = (400, "Too many results",
                 f"the answer has more than {job.max_rows} rows, the server's limit; "
                 "add a LIMIT or narrow the query")
     try:
         if isinstance(answer, ox.QueryBoolean):
-            if job.fmt not in ROW_FORMATS:
+            if fmt not in ROW_FORMATS:
                 return Outcome(error=(406, "Not acceptable", "an ASK answer is a SPARQL result, not a graph"))
-            return Outcome(body=result_from_oxigraph(answer).serialize(job.fmt).encode("utf-8"), rows=1)
+            return Outcome(body=result_from_oxigraph(answer).serialize(fmt).encode("utf-8"), rows=1, fmt=fmt)
         if isinstance(answer, ox.QuerySolutions):
-            if job.fmt not in ROW_FORMATS:
+            if fmt not in ROW_FORMATS:
                 return Outcome(error=(406, "Not acceptable", "a SELECT answer is a SPARQL result, not a graph"))
             variables = list(answer.variables)
             kept = []
@@ -147,8 +290,8 @@ def run_job(store: Any, job: Job) -> Outcome:
                 if len(kept) > job.max_rows:
                     return Outcome(error=too_many)
             result = result_from_oxigraph(_Solutions(variables, kept))
-            return Outcome(body=result.serialize(job.fmt).encode("utf-8"), rows=len(kept))
-        if job.fmt not in GRAPH_FORMATS:
+            return Outcome(body=result.serialize(fmt).encode("utf-8"), rows=len(kept), fmt=fmt)
+        if fmt not in GRAPH_FORMATS:
             return Outcome(error=(406, "Not acceptable", "a CONSTRUCT/DESCRIBE answer is a graph"))
         triples = []
         for triple in answer:
@@ -157,12 +300,12 @@ def run_job(store: Any, job: Job) -> Outcome:
                 return Outcome(error=too_many)
         from ..export import EXPORT_FORMATS
 
-        fmt = EXPORT_FORMATS[job.fmt][0]
-        prefixes = PREFIXES if job.fmt in ("turtle", "rdfxml") else None
-        data = ox.serialize(triples, format=fmt, prefixes=prefixes) if prefixes else ox.serialize(triples, format=fmt)
-        return Outcome(body=data or b"", rows=len(triples))
+        rdf = EXPORT_FORMATS[fmt][0]
+        prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
+        data = ox.serialize(triples, format=rdf, prefixes=prefixes) if prefixes else ox.serialize(triples, format=rdf)
+        return Outcome(body=data or b"", rows=len(triples), fmt=fmt)
     except (OSError, ValueError, RuntimeError) as exc:
-        return Outcome(error=(500, "Query failed", f"the store could not evaluate the query: {exc}"))
+        return Outcome(error=(400, "Query failed", f"the store could not evaluate the query: {exc}"))
 
 
 class _Solutions:
@@ -177,12 +320,24 @@ class _Solutions:
 
 
 def _worker_main(conn: Connection, spec: StoreSpec) -> None:
+    from . import sandbox
+
     try:
         holder = _StoreHolder(spec)
+        if spec.role == "query":
+            holder.open()
+        # Parsed once before the limits, so the first query does not pay for imports and warm-up.
+        from ..namespaces import PREFIXES
+        from .sparql_check import parse_operation
+
+        parse_operation("ASK { ?s ?p ?o FILTER(?o > 1) }", "query", PREFIXES)
     except Exception as exc:  # reported to the parent, which gives up on this worker
         conn.send(("failed", f"{type(exc).__name__}: {exc}"))
         return
-    conn.send(("ready", os.getpid()))
+    global _SANDBOXED
+    sandboxed = _SANDBOXED = sandbox.forbid_network()
+    sandbox.limit_memory(spec.memory_allowance)
+    conn.send(("ready", sandboxed))
     while True:
         try:
             job = conn.recv()
@@ -191,16 +346,27 @@ def _worker_main(conn: Connection, spec: StoreSpec) -> None:
         if job is None:
             return
         try:
-            outcome = run_job(holder.fresh(), job)
+            outcome = run_job(holder, job)
+        except MemoryError:
+            outcome = Outcome(error=_OUT_OF_MEMORY, retire=True)
         except Exception as exc:  # never let one query kill the worker silently
             outcome = Outcome(error=(500, "Query failed", f"{type(exc).__name__}: {exc}"))
         try:
             conn.send(outcome)
         except (OSError, ValueError):
             return
+        if outcome.retire:
+            return
+
+
+_OUT_OF_MEMORY = (503, "Query stopped", "the query needed more memory than the server allows "
+                  "and was stopped; narrow it or add a LIMIT")
 
 
 # -- the parent side ---------------------------------------------------------------------------
+
+#: What :meth:`_Worker.call` returns when the worker died during the job.
+_DIED = Outcome(error=_OUT_OF_MEMORY, retire=True)
 
 
 class _Worker:
@@ -216,16 +382,17 @@ class _Worker:
         if status != "ready":
             self.kill()
             raise RuntimeError(f"a query worker could not open the store: {detail}")
+        self.sandboxed = bool(detail)
 
     def call(self, job: Job, timeout: float) -> Outcome | None:
         """Send a job and wait; None when the time limit passed (the caller kills the worker)."""
-        self.conn.send(job)
-        if not self.conn.poll(timeout):
-            return None
         try:
+            self.conn.send(job)
+            if not self.conn.poll(max(0.0, timeout)):
+                return None
             outcome: Outcome = self.conn.recv()
         except (EOFError, OSError):
-            return Outcome(error=(500, "Query failed", "the query worker stopped unexpectedly"))
+            return _DIED
         return outcome
 
     def kill(self) -> None:
@@ -236,72 +403,211 @@ class _Worker:
             self.conn.close()
 
 
-class WorkerPool:
-    """``size`` worker processes; :meth:`run` waits for a free one and enforces ``timeout``."""
+class _Lane:
+    """Workers of one kind and the requests waiting for them, served round-robin by client."""
 
-    def __init__(self, spec: StoreSpec, size: int = 2, *, start_timeout: float = 60.0) -> None:
-        self.spec = spec
+    def __init__(self, name: str, size: int, cap: int | None = MAX_WAITING_PER_CLIENT) -> None:
+        self.name = name
         self.size = max(1, size)
+        self.cap = cap  # requests one client may have waiting (None: no cap)
+        self.idle: list[_Worker] = []
+        self.waiting: dict[str, deque[asyncio.Future[_Worker]]] = {}
+        self.turns: deque[str] = deque()
+
+    async def acquire(self, client: str, deadline: float, limit: float) -> _Worker:
+        if self.idle:
+            return self.idle.pop()
+        queue = self.waiting.get(client)
+        if self.cap is not None and queue is not None and len(queue) >= self.cap:
+            raise QueryFailed(503, "Too many queries waiting",
+                              f"{self.cap} of your queries are already waiting for a worker; "
+                              "wait for their answers before sending more")
+        future: asyncio.Future[_Worker] = asyncio.get_running_loop().create_future()
+        if queue is None:
+            queue = self.waiting[client] = deque()
+            self.turns.append(client)
+        queue.append(future)
+        try:
+            await asyncio.wait({future}, timeout=max(0.0, deadline - time.monotonic()))
+        except BaseException:
+            if future.done() and not future.cancelled():
+                self.release(future.result())  # the request went away just as a worker came free
+            else:
+                future.cancel()
+                self._forget(client, future)
+            raise
+        if not future.done():
+            future.cancel()
+            self._forget(client, future)
+            raise QueryFailed(503, "Server busy",
+                              f"no query worker became free within the server's limit of {limit:g} s; "
+                              "try again shortly")
+        return future.result()
+
+    def _forget(self, client: str, future: asyncio.Future[_Worker]) -> None:
+        queue = self.waiting.get(client)
+        if queue is None:
+            return
+        with contextlib.suppress(ValueError):
+            queue.remove(future)
+        if not queue:
+            del self.waiting[client]
+            with contextlib.suppress(ValueError):
+                self.turns.remove(client)
+
+    def release(self, worker: _Worker) -> None:
+        """Hand a free worker to the next client in turn, or keep it idle."""
+        while self.turns:
+            client = self.turns.popleft()
+            queue = self.waiting[client]
+            future = queue.popleft()
+            if queue:
+                self.turns.append(client)
+            else:
+                del self.waiting[client]
+            if not future.done():
+                future.set_result(worker)
+                return
+        self.idle.append(worker)
+
+
+#: Marks a replacement that goes to the spares rather than to a lane.
+_SPARE = _Lane("spare", 1)
+
+
+class WorkerPool:
+    """Lanes of worker processes; :meth:`run` waits for a free one and enforces ``timeout``.
+
+    ``size`` workers run texts sent by clients; ``named_size`` workers run the texts
+    ``is_named`` recognises (the named queries the server ships); ``spares`` started workers
+    wait in reserve to replace a killed one at once.
+    """
+
+    def __init__(self, spec: StoreSpec, size: int = 2, *, named_size: int = 1,
+                 start_timeout: float = 60.0, is_named: Callable[[str], bool] | None = None,
+                 spares: int = 2) -> None:
+        self.spec = spec
         self.start_timeout = start_timeout
         self._ctx = mp.get_context("spawn")
-        self._idle: asyncio.Queue[_Worker] | None = None
+        self.lanes = {"any": _Lane("any", size)}
+        if named_size > 0 and is_named is not None:
+            # Named queries are of known, small cost: no cap per client (clients behind one
+            # address, such as a NAT or this machine, all get their turn in order).
+            self.lanes["named"] = _Lane("named", named_size, cap=None)
+        self.is_named = is_named
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        # A started worker kept in reserve, so a killed one is replaced at once.
+        self._spares: list[_Worker] = []
+        self.spares = spares
         self.replaced = 0
+        self.sandboxed = True
+        self._started = False
         self._tasks: set[asyncio.Task[None]] = set()
+        # Own threads: waiting on a worker must never queue behind worker start-ups (slow on a
+        # loaded machine) in the event loop's small default pool.
+        from concurrent.futures import ThreadPoolExecutor
+
+        calls = sum(lane.size for lane in self.lanes.values()) + spares + 2
+        self._calls = ThreadPoolExecutor(max_workers=calls, thread_name_prefix="rg-call")
+        self._starts = ThreadPoolExecutor(max_workers=spares + 2, thread_name_prefix="rg-start")
+
+    async def _start_one(self) -> _Worker:
+        return await asyncio.get_running_loop().run_in_executor(self._starts, self._spawn)
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self._ctx, self.spec, self.start_timeout)
         with self._lock:
             self._all.add(worker)
+            self.sandboxed = self.sandboxed and worker.sandboxed
         return worker
 
     async def start(self) -> None:
-        self._idle = asyncio.Queue()
-        workers = await asyncio.gather(*(asyncio.to_thread(self._spawn) for _ in range(self.size)))
-        for worker in workers:
-            self._idle.put_nowait(worker)
+        for lane in self.lanes.values():
+            workers = await asyncio.gather(*(self._start_one() for _ in range(lane.size)))
+            lane.idle.extend(workers)
+        self._spares.extend(await asyncio.gather(*(self._start_one() for _ in range(self.spares))))
+        self._started = True
 
-    async def run(self, job: Job, timeout: float) -> Outcome:
-        """Run ``job`` in a free worker; raise :class:`QueryFailed` (503) past ``timeout``."""
-        if self._idle is None:
+    def status(self) -> dict[str, Any]:
+        """Idle and waiting counts by lane, spares and replacements (for ``/health``)."""
+        lanes = {name: {"workers": lane.size, "idle": len(lane.idle),
+                        "waiting": sum(len(q) for q in lane.waiting.values())}
+                 for name, lane in self.lanes.items()}
+        return {"lanes": lanes, "spares": len(self._spares), "replaced": self.replaced,
+                "sandboxed": self.sandboxed}
+
+    def _lane(self, job: Job) -> _Lane:
+        if "named" in self.lanes and job.operation == "query" and self.is_named and self.is_named(job.text):
+            return self.lanes["named"]
+        return self.lanes["any"]
+
+    async def run(self, job: Job, timeout: float, *, started: float | None = None) -> Outcome:
+        """Run ``job`` in a free worker; raise :class:`QueryFailed` (503) past ``timeout``
+        seconds counted from ``started`` (default: now), waiting included."""
+        if not self._started:
             raise QueryFailed(503, "Not ready", "the query workers are not running")
-        worker = await self._idle.get()
-        started = time.monotonic()
+        began = time.monotonic() if started is None else started
+        deadline = began + timeout
+        lane = self._lane(job)
+        if lane is not self.lanes["any"]:
+            from dataclasses import replace
+
+            job = replace(job, check=False)  # a text the server ships: parsed when it was loaded
+        if lane is not self.lanes["any"] and self.lanes["any"].idle:
+            lane = self.lanes["any"]  # a named query may borrow an idle general worker, never wait for one
+        worker = await lane.acquire(current_client.get(), deadline, timeout)
+        if deadline - time.monotonic() < min(0.5, timeout / 4):
+            # Too little time left to run it: refuse now rather than start it and kill the worker
+            # (a replacement costs far more than the query).
+            lane.release(worker)
+            raise QueryFailed(503, "Server busy",
+                              f"no query worker became free within the server's limit of {timeout:g} s; "
+                              "try again shortly")
         try:
-            outcome = await asyncio.to_thread(worker.call, job, timeout)
+            outcome = await asyncio.get_running_loop().run_in_executor(
+                self._calls, worker.call, job, deadline - time.monotonic())
         except BaseException:
-            await self._replace(worker)
+            self._retire(worker, lane)
             raise
-        if outcome is None or not worker.process.is_alive():
+        if outcome is None or outcome.retire or not worker.process.is_alive():
             # Answer at once; the replacement starts in the background.
-            worker.kill()
-            task = asyncio.get_running_loop().create_task(self._replace(worker))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._retire(worker, lane)
             if outcome is None:
                 raise QueryFailed(
                     503, "Query timed out",
                     f"the query ran longer than the server's limit of {timeout:g} s and was stopped "
-                    f"after {time.monotonic() - started:.1f} s; narrow it or add a LIMIT",
+                    f"after {time.monotonic() - began:.1f} s; narrow it or add a LIMIT",
                 )
         else:
-            self._idle.put_nowait(worker)
+            lane.release(worker)
         return outcome
 
-    async def _replace(self, worker: _Worker) -> None:
+    def _retire(self, worker: _Worker, lane: _Lane) -> None:
+        worker.kill()
+        task = asyncio.get_running_loop().create_task(self._replace(worker, lane))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _replace(self, worker: _Worker, lane: _Lane) -> None:
         worker.kill()
         with self._lock:
             self._all.discard(worker)
         self.replaced += 1
-        assert self._idle is not None
-        try:
-            fresh = await asyncio.to_thread(self._spawn)
-        except RuntimeError:
-            # Try again later rather than shrink the pool for good.
-            await asyncio.sleep(1.0)
-            fresh = await asyncio.to_thread(self._spawn)
-        self._idle.put_nowait(fresh)
+        if self._spares:
+            lane.release(self._spares.pop())  # at once; the new worker becomes the spare
+            lane = _SPARE
+        while True:
+            try:
+                fresh = await self._start_one()
+                break
+            except RuntimeError:
+                # Try again later rather than shrink the pool for good.
+                await asyncio.sleep(1.0)
+        if lane is _SPARE:
+            self._spares.append(fresh)
+        else:
+            lane.release(fresh)
 
     async def stop(self) -> None:
         for task in list(self._tasks):
@@ -313,6 +619,8 @@ class WorkerPool:
             with contextlib.suppress(Exception):
                 worker.conn.send(None)
             worker.kill()
+        self._calls.shutdown(wait=False, cancel_futures=True)
+        self._starts.shutdown(wait=False, cancel_futures=True)
 
 
 def result_json(outcome: Outcome) -> dict[str, Any]:
