@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -56,6 +57,10 @@ class KnowledgeGraph:
         self._persistent = persistent
         self._remote = remote
         self._extra_files = tuple(extra_files)
+        #: True for a read-only in-memory copy of the persistent store (``open(in_memory=True)``).
+        self.read_only = False
+        #: Which store ``open(in_memory=True)`` chose and why ("" otherwise).
+        self.mode_message = ""
         self.catalogue = QueryCatalogue(config.queries_dir())
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -89,6 +94,8 @@ class KnowledgeGraph:
 
     def __repr__(self) -> str:
         where = self.endpoint or (str(self._persistent.root) if self._persistent else "memory")
+        if self.read_only:
+            where += ", in-memory copy"
         return f"<KnowledgeGraph {where}>"
 
     # -- queries -----------------------------------------------------------------------------
@@ -222,6 +229,11 @@ class KnowledgeGraph:
         Every file is parsed, then the store's data plus the new files are checked against the
         SHACL shapes, before anything is written. A failure raises and changes nothing.
         """
+        if self.read_only:
+            raise RecruitGraphError(
+                "this graph is a read-only in-memory copy; import through recruitgraph.open() "
+                "without in_memory=True"
+            )
         files = [Path(p) for p in paths]
         if not files:
             raise InputError("no files to import")
@@ -326,6 +338,8 @@ def open(
     extra_files: Sequence[str | os.PathLike[str]] = (),
     timeout: float = 30.0,
     auth: tuple[str, str] | None = None,
+    in_memory: bool = False,
+    memory_budget: int | str | None = None,
 ) -> KnowledgeGraph:
     """Open the graph.
 
@@ -334,7 +348,12 @@ def open(
       and ``data/`` on first use and rebuilt when they change;
     - ``memory=True``: an in-memory store built from the same files (plus ``extra_files``);
     - ``endpoint=URL``: a remote SPARQL 1.1 endpoint (``timeout`` seconds, ``auth`` or the
-      ``RECRUITGRAPH_ENDPOINT_USER``/``_PASSWORD`` environment variables).
+      ``RECRUITGRAPH_ENDPOINT_USER``/``_PASSWORD`` environment variables);
+    - ``in_memory=True``: the persistent store, copied into memory for read-only use when the
+      copy fits ``memory_budget`` (bytes or ``"8G"``; else ``RECRUITGRAPH_MEMORY_BUDGET``, else
+      8 GiB), read from disk otherwise. The choice and its reason are logged (logger
+      ``recruitgraph``) and kept in ``kg.mode_message``; imports then go through a graph opened
+      without ``in_memory``.
     """
     extras = [Path(p) for p in extra_files]
     if endpoint:
@@ -346,4 +365,19 @@ def open(
     kg = KnowledgeGraph(store=persistent.open(), persistent=persistent)
     if extras:
         kg.import_files(extras)
+    if in_memory:
+        _to_memory(kg, persistent, memory_budget)
     return kg
+
+
+def _to_memory(kg: KnowledgeGraph, persistent: PersistentStore, budget: int | str | None) -> None:
+    """Swap the disk store of ``kg`` for an in-memory copy when it fits the budget; say which."""
+    from .memory import copy_to_memory, decide
+
+    decision = decide(len(kg.store), budget)
+    logging.getLogger("recruitgraph").info(decision.message)
+    kg.mode_message = decision.message
+    if decision.in_memory:
+        kg._store = copy_to_memory(kg.store)
+        kg.read_only = True
+        persistent.release()  # the copy no longer reads the build
