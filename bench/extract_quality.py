@@ -29,7 +29,6 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from recruitgraph import config
 from recruitgraph.authoring import load_claims_yaml
 from recruitgraph.extract import Draft, extract
-from recruitgraph.locate import locate, passage_span
 from recruitgraph.namespaces import RG, RGD
 from recruitgraph.sources import load_base_graph
 
@@ -50,10 +49,12 @@ def _dataset(text: str) -> tuple[list[tuple[Decimal | None, tuple[int, int]]], d
             continue
         records = claim.get("evidence") or [claim]
         for rec in records:
-            spans = locate(text, rec["passage"])
-            if len(spans) != 1:
+            # an anchor is "START-END FINGERPRINT" (docs/design.md): the passage's offsets
+            offsets = str(rec.get("anchor") or "").split(" ", 1)[0]
+            if "-" not in offsets:
                 continue
-            span = passage_span(text, *spans[0], exact=bool(rec.get("passage_exact")))
+            start, end = (int(x) for x in offsets.split("-", 1))
+            span = (start, end)
             value = fig.get("value")
             figures.append((None if value is None else Decimal(str(value)), span))
             break
