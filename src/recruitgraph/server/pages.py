@@ -94,6 +94,8 @@ async def home(request: Request) -> Response:
 async def editor(request: Request) -> Response:
     state = _state(request)
     text = request.query_params.get("query")
+    if text is not None:  # HTML forms send CRLF line ends; a bare CR stays and is refused
+        text = text.replace("\r\n", "\n")
     context: dict[str, Any] = {"nav": "editor", "examples": EXAMPLES, "text": text, "table": None,
                                "error": None, "kind": None, "links": []}
     named = await run_in_threadpool(lambda: state.kg().named_queries())
@@ -292,7 +294,7 @@ async def graph_construct(request: Request) -> Response:
         values = {p.name: params[p.name] for p in query.parameters if params.get(p.name, "").strip()}
         text, bindings, title = query.text, query.bind(values), query.title
     else:
-        text, bindings, title = params.get("query", ""), {}, "Query result"
+        text, bindings, title = params.get("query", "").replace("\r\n", "\n"), {}, "Query result"
         check_query(text)
     if query_kind(text) not in ("CONSTRUCT", "DESCRIBE"):
         raise ProtocolError(400, "Not a graph query", "only CONSTRUCT and DESCRIBE answers are drawn as graphs")
