@@ -241,6 +241,7 @@ class _Generator:
         day = _FIRST_DAY + timedelta(days=self.rnd.randrange(_DAYS))
         return rgd(ident), [
             (A, rg("Source")),
+            (A, rg("TextSource")),  # a held text: its evidence is passage-backed
             (LABEL, en(f"Synthetic source {i}")),
             (rg("sha256"), typed(digest.hexdigest(), "string")),
             (rg("characterCount"), typed(str(chars), "integer")),
