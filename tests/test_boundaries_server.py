@@ -116,4 +116,4 @@ def test_load_is_refused_in_updates(writable: str, update: str) -> None:
     ask = httpx.get(writable + "/sparql", params={"query": "ASK { <urn:refused> ?p ?o }"})
     assert ask.json()["boolean"] is False
     marker = 'INSERT DATA { <urn:allowed> <urn:p> "x" }'
-    assert httpx.post(writable + "/sparql", data={"update": marker}, headers=auth).status_code == 204
+    r = httpx.post(writable + "/sparql", data={"update": marker}, headers=auth); assert r.status_code == 204, r.text
