@@ -6,6 +6,7 @@ errors. The full run (16 clients x 200 requests) is ``bench/load_server.py``; fi
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,18 @@ def test_concurrent_mixed_named_queries_without_errors() -> None:
     assert result["requests"] == 100
     assert result["distinct_requests"] >= 10  # every named query takes part
     assert result["errors"] == 0, result["error_kinds"]
+
+
+def test_general_lane_runs_at_lower_cpu_priority_than_the_named_lane() -> None:
+    """Texts sent to /sparql run niced, so a runaway one yields the cores to the site's named
+    queries; the figures come from the operating system, read for the idle workers."""
+    import httpx
+
+    from recruitgraph.server.workers import GENERAL_LANE_NICENESS
+
+    with running_server() as base:
+        lanes = httpx.get(base + "/health").json()["lanes"]
+    ours = os.getpriority(os.PRIO_PROCESS, 0)  # the server and its workers start with it
+    assert GENERAL_LANE_NICENESS == 10
+    assert lanes["any"]["niceness"] == [max(ours, 10)]
+    assert lanes["named"]["niceness"] == [ours]

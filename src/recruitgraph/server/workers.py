@@ -11,7 +11,10 @@ The time limit counts from the moment the request arrives, so time spent waiting
 counts too. Waiting requests are served round-robin by client address, and one address may only
 have :data:`MAX_WAITING_PER_CLIENT` requests waiting, so a client that floods the queue does not
 starve the others. Named queries (texts the server ships, of known cost) have their own lane of
-workers, which runaway texts sent to ``/sparql`` never occupy.
+workers, which runaway texts sent to ``/sparql`` never occupy. The general lane's workers also run
+at a lower CPU priority (:data:`GENERAL_LANE_NICENESS`): when a runaway text and the site's named
+queries compete for the same cores, the kernel's scheduler gives the named queries most of them
+until the runaway one reaches its time limit.
 
 A worker serialises the answer itself (the parent only relays bytes) and enforces the row limit
 while reading solutions, so a huge result is refused before it is built.
@@ -40,6 +43,10 @@ GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
 
 #: Requests one client address may have waiting for a worker at once (more get 503 at once).
 MAX_WAITING_PER_CLIENT = 4
+
+#: Niceness added to the general lane's workers (Linux CFS weights: nice 10 gets about a tenth of
+#: the CPU time of nice 0 under contention, and all of it when the cores are otherwise idle).
+GENERAL_LANE_NICENESS = 10
 
 #: Memory a query may use on top of the worker's size after opening the store (bytes).
 DEFAULT_MEMORY_ALLOWANCE = 1024 * 1024 * 1024
@@ -395,6 +402,22 @@ class _Worker:
             return _DIED
         return outcome
 
+    def niceness(self) -> int | None:
+        """The worker process's niceness as the system reports it (None once it is gone)."""
+        try:
+            return os.getpriority(os.PRIO_PROCESS, self.process.pid or 0) if self.process.pid else None
+        except OSError:
+            return None
+
+    def lower_priority(self, niceness: int) -> None:
+        """Raise the worker's niceness to ``niceness`` (never lowers it: that needs privileges)."""
+        pid = self.process.pid
+        if pid is None or niceness <= 0:
+            return
+        with contextlib.suppress(OSError, AttributeError):
+            if os.getpriority(os.PRIO_PROCESS, pid) < niceness:
+                os.setpriority(os.PRIO_PROCESS, pid, niceness)
+
     def kill(self) -> None:
         with contextlib.suppress(Exception):
             self.process.kill()
@@ -406,9 +429,11 @@ class _Worker:
 class _Lane:
     """Workers of one kind and the requests waiting for them, served round-robin by client."""
 
-    def __init__(self, name: str, size: int, cap: int | None = MAX_WAITING_PER_CLIENT) -> None:
+    def __init__(self, name: str, size: int, cap: int | None = MAX_WAITING_PER_CLIENT,
+                 niceness: int = 0) -> None:
         self.name = name
         self.size = max(1, size)
+        self.niceness = niceness
         self.cap = cap  # requests one client may have waiting (None: no cap)
         self.idle: list[_Worker] = []
         self.waiting: dict[str, deque[asyncio.Future[_Worker]]] = {}
@@ -457,6 +482,7 @@ class _Lane:
 
     def release(self, worker: _Worker) -> None:
         """Hand a free worker to the next client in turn, or keep it idle."""
+        worker.lower_priority(self.niceness)
         while self.turns:
             client = self.turns.popleft()
             queue = self.waiting[client]
@@ -489,7 +515,7 @@ class WorkerPool:
         self.spec = spec
         self.start_timeout = start_timeout
         self._ctx = mp.get_context("spawn")
-        self.lanes = {"any": _Lane("any", size)}
+        self.lanes = {"any": _Lane("any", size, niceness=GENERAL_LANE_NICENESS if is_named else 0)}
         if named_size > 0 and is_named is not None:
             # Named queries are of known, small cost: no cap per client (clients behind one
             # address, such as a NAT or this machine, all get their turn in order).
@@ -524,15 +550,16 @@ class WorkerPool:
 
     async def start(self) -> None:
         for lane in self.lanes.values():
-            workers = await asyncio.gather(*(self._start_one() for _ in range(lane.size)))
-            lane.idle.extend(workers)
+            for worker in await asyncio.gather(*(self._start_one() for _ in range(lane.size))):
+                lane.release(worker)
         self._spares.extend(await asyncio.gather(*(self._start_one() for _ in range(self.spares))))
         self._started = True
 
     def status(self) -> dict[str, Any]:
         """Idle and waiting counts by lane, spares and replacements (for ``/health``)."""
         lanes = {name: {"workers": lane.size, "idle": len(lane.idle),
-                        "waiting": sum(len(q) for q in lane.waiting.values())}
+                        "waiting": sum(len(q) for q in lane.waiting.values()),
+                        "niceness": sorted({n for w in lane.idle if (n := w.niceness()) is not None})}
                  for name, lane in self.lanes.items()}
         return {"lanes": lanes, "spares": len(self._spares), "replaced": self.replaced,
                 "sandboxed": self.sandboxed}
