@@ -19,37 +19,34 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
+from . import formats
 from .exc import ConfigError
 from .namespaces import PREFIXES
-
-#: Export format name -> (pyoxigraph format, usual file extension, media type).
-EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, str, str]] = {
-    "turtle": (ox.RdfFormat.TURTLE, ".ttl", "text/turtle"),
-    "trig": (ox.RdfFormat.TRIG, ".trig", "application/trig"),
-    "ntriples": (ox.RdfFormat.N_TRIPLES, ".nt", "application/n-triples"),
-    "nquads": (ox.RdfFormat.N_QUADS, ".nq", "application/n-quads"),
-    "jsonld": (ox.RdfFormat.JSON_LD, ".jsonld", "application/ld+json"),
-    "rdfxml": (ox.RdfFormat.RDF_XML, ".rdf", "application/rdf+xml"),
-}
-
-_ALIASES = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "json-ld": "jsonld", "xml": "rdfxml",
-            "rdf": "rdfxml", "n-triples": "ntriples", "n-quads": "nquads"}
 
 
 def normalise_format(name: str) -> str:
     """Accept ``ttl``, ``turtle``, ``nt`` and the like; refuse unknown names clearly."""
-    key = _ALIASES.get(name.lower(), name.lower())
-    if key not in EXPORT_FORMATS:
-        raise ConfigError(f"unknown export format {name!r} (choose from {', '.join(EXPORT_FORMATS)})")
-    return key
+    return formats.resolve(name, formats.EXPORT_FORMATS, "export format").name
 
 
 def format_for_path(path: Path) -> str:
     """Guess the export format from a file name."""
-    for name, (_, ext, _) in EXPORT_FORMATS.items():
-        if path.suffix.lower() == ext:
-            return name
-    raise ConfigError(f"{path}: cannot tell the export format from the extension; give --format")
+    fmt = formats.for_path(path, formats.EXPORT_FORMATS)
+    if fmt is None:
+        raise ConfigError(f"{path}: cannot tell the export format from the extension; give --format")
+    return fmt.name
+
+
+def serialize_triples(triples: Any, format: str) -> bytes:
+    """pyoxigraph triples (or quads) as bytes in ``format``, with the project's prefixes where
+    the format has them (the one rule for every writer: CLI answers, the server, entity pages)."""
+    fmt = formats.get(normalise_format(format))
+    assert fmt.rdf is not None
+    if fmt.prefixes:
+        data = ox.serialize(triples, format=fmt.rdf, prefixes=PREFIXES)
+    else:
+        data = ox.serialize(triples, format=fmt.rdf)
+    return data or b""
 
 
 def _sorted_lines(store: ox.Store, quads: bool) -> bytes:
@@ -67,25 +64,30 @@ def _sorted_lines(store: ox.Store, quads: bool) -> bytes:
     return b"\n".join(line for line in lines if line) + b"\n"
 
 
+def _keeps_graphs(key: str) -> bool:
+    return formats.get(key).kind == "dataset"
+
+
 def _line_format(key: str) -> ox.RdfFormat:
     """N-Quads for the formats that keep graphs, N-Triples for the others."""
-    return ox.RdfFormat.N_QUADS if key in ("nquads", "trig") else ox.RdfFormat.N_TRIPLES
+    return ox.RdfFormat.N_QUADS if _keeps_graphs(key) else ox.RdfFormat.N_TRIPLES
 
 
 def _write_statements(statements: Any, key: str, output: str | None = None) -> bytes | None:
     """Serialise sorted statements in format ``key`` (to ``output``, else as bytes), keeping
     their order; the formats with prefixes get the project's."""
-    fmt = EXPORT_FORMATS[key][0]
-    if key in ("turtle", "trig", "rdfxml"):
-        return ox.serialize(statements, output, format=fmt, prefixes=PREFIXES)
-    return ox.serialize(statements, output, format=fmt)
+    fmt = formats.get(key)
+    assert fmt.rdf is not None
+    if fmt.prefixes:
+        return ox.serialize(statements, output, format=fmt.rdf, prefixes=PREFIXES)
+    return ox.serialize(statements, output, format=fmt.rdf)
 
 
 def serialize_store(store: ox.Store, format: str = "turtle") -> bytes:
     """The store's content as bytes in ``format``, from its statements in sorted order."""
     key = normalise_format(format)
-    lines = _sorted_lines(store, quads=key in ("nquads", "trig"))
-    if key in ("ntriples", "nquads"):
+    lines = _sorted_lines(store, quads=_keeps_graphs(key))
+    if _line_format(key) == formats.get(key).rdf:
         return lines
     out = _write_statements(ox.parse(lines, format=_line_format(key)), key)
     assert out is not None
@@ -113,7 +115,7 @@ def _export_via_sort(store: ox.Store, path: Path, key: str) -> bool:
     sort = shutil.which("sort")
     if sort is None:
         return False
-    quads = key in ("nquads", "trig")
+    quads = _keeps_graphs(key)
     line_format = _line_format(key)
     with tempfile.TemporaryDirectory(prefix="recruitgraph-export-", dir=path.parent) as tmp:
         dump = Path(tmp) / "dump"
@@ -123,7 +125,7 @@ def _export_via_sort(store: ox.Store, path: Path, key: str) -> bool:
             store.dump(str(dump), format=line_format, from_graph=ox.DefaultGraph())
         if _has_blank_nodes(dump):
             return False
-        ordered = path if key in ("ntriples", "nquads") else Path(tmp) / "sorted"
+        ordered = path if line_format == formats.get(key).rdf else Path(tmp) / "sorted"
         done = subprocess.run(
             [sort, "-S", "256M", "-T", tmp, "-o", str(ordered), str(dump)],
             env={**os.environ, "LC_ALL": "C"}, capture_output=True, check=False,

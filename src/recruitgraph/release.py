@@ -15,6 +15,7 @@ from rdflib import Graph, Literal
 
 from .dataset_description import DatasetFacts, Distribution, describe_dataset, ontology_version
 from .exc import ConfigError, NotConforming, SourceError
+from .formats import Format, get
 from .namespaces import RGD
 from .references import source_kinds
 from .sources import list_sources, load_base_graph
@@ -22,14 +23,9 @@ from .turtle import serialize_turtle
 
 __all__ = ["FORMATS", "describe", "release"]
 
-#: format name -> (file extension, media type)
-FORMATS: dict[str, tuple[str, str]] = {
-    "turtle": ("ttl", "text/turtle"),
-    "ntriples": ("nt", "application/n-triples"),
-    "nquads": ("nq", "application/n-quads"),
-    "trig": ("trig", "application/trig"),
-    "jsonld": ("jsonld", "application/ld+json"),
-}
+#: The formats a release is written in (RDF/XML is left out: it cannot write every IRI the
+#: imports may hold as a property).
+FORMATS: tuple[Format, ...] = tuple(get(name) for name in ("turtle", "ntriples", "nquads", "trig", "jsonld"))
 
 
 def describe(base: Graph, files: list[Path], version: str, issued: Literal | None) -> Graph:
@@ -46,8 +42,8 @@ def describe(base: Graph, files: list[Path], version: str, issued: Literal | Non
     )
     dists = []
     for path in files:
-        fmt = next(k for k, (ext, _) in FORMATS.items() if path.suffix == f".{ext}")
-        dists.append(Distribution.of_bytes(path.name, fmt, FORMATS[fmt][1], path.read_bytes()))
+        fmt = next(f for f in FORMATS if path.suffix == f.extension)
+        dists.append(Distribution.of_bytes(path.name, fmt.name, fmt.media_type, path.read_bytes()))
     return describe_dataset(RGD[f"release-{version}"], facts, dists)
 
 
@@ -86,10 +82,10 @@ def release(output: str | os.PathLike[str] = "dist", *, data_dir: str | None = N
     files: list[Path] = []
     kg = open_kg(memory=True)
     try:
-        for fmt, (ext, _) in FORMATS.items():
-            path = out / f"recruitgraph-{version}.{ext}"
-            kg.export(path, format=fmt)
-            if fmt in ("ntriples", "nquads"):
+        for fmt in FORMATS:
+            path = out / f"recruitgraph-{version}{fmt.extension}"
+            kg.export(path, format=fmt.name)
+            if fmt.name in ("ntriples", "nquads"):
                 _canonical_lines(path)
             files.append(path)
     finally:

@@ -25,16 +25,6 @@ from .namespaces import PREFIXES
 
 Row = dict[str, Node]
 
-#: Result formats of SELECT/ASK queries and their media types.
-RESULT_MEDIA_TYPES = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "table": "text/plain",
-}
-
-
 # Memoised: results repeat the same IRIs and literals, and building an rdflib term (IRI checks,
 # literal casting) costs about 20 us, which made in-memory queries up to 3.8x slower than raw
 # pyoxigraph (bench/run, 100k triples). Terms on both sides are immutable, so sharing is safe.

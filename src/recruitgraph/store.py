@@ -30,26 +30,14 @@ import pyoxigraph as ox
 
 from .config import Resources
 from .exc import InputError, StoreError, StoreLockedError
+from .formats import READABLE_EXTENSIONS
 from .namespaces import PREFIXES
 
 #: Bumped when the layout of a build changes, so old builds are rebuilt.
 LAYOUT_VERSION = 1
 
 #: File extension -> RDF format of the files the store loads and imports.
-FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".ntriples": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".n3": ox.RdfFormat.N3,
-}
+FORMATS: dict[str, ox.RdfFormat] = READABLE_EXTENSIONS
 
 #: Files above this size get a progress bar on an interactive terminal.
 PROGRESS_MIN_BYTES = 8 * 1024 * 1024

@@ -8,12 +8,17 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
+import pyoxigraph as ox
+
+from .. import formats
 from ..exc import ConfigError, NoResult, ParameterError
-from ..export import EXPORT_FORMATS, normalise_format
-from ..results import RESULT_MEDIA_TYPES, QueryResult, format_table
+from ..export import serialize_triples
+from ..results import QueryResult, format_table, to_oxigraph
 from . import add_command, open_graph
 
-GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "trig", "rdfxml")
+#: What an answer may be written as: rows (plus the terminal's table), or a graph.
+ROW_CHOICES = ("table", *formats.names(formats.ROW_FORMATS))
+GRAPH_CHOICES = formats.names(formats.GRAPH_ANSWER_FORMATS)
 
 
 def register(sub: Any) -> None:
@@ -30,8 +35,8 @@ def register(sub: Any) -> None:
     p.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a declared parameter (repeatable); IRIs as <...>, prefixed names or ids")
     p.add_argument("-f", "--format", default=None,
-                   help="table|csv|tsv|json|xml for SELECT/ASK (default table); "
-                   "turtle|ntriples|jsonld|trig|rdfxml for CONSTRUCT/DESCRIBE (default turtle)")
+                   help=f"{'|'.join(ROW_CHOICES)} for SELECT/ASK (default table); "
+                   f"{'|'.join(GRAPH_CHOICES)} for CONSTRUCT/DESCRIBE (default turtle)")
     p.add_argument("-o", "--output", metavar="FILE", help="write the result to FILE")
     p.add_argument("--endpoint", metavar="URL", help="run on a remote SPARQL 1.1 endpoint instead "
                    "(basic auth from RECRUITGRAPH_ENDPOINT_USER / RECRUITGRAPH_ENDPOINT_PASSWORD)")
@@ -62,20 +67,19 @@ def run_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         result = kg.run(text, **parse_params(args.param))
         if isinstance(result, QueryResult):
             fmt = args.format or "table"
-            if fmt not in RESULT_MEDIA_TYPES:
-                raise ConfigError(f"--format {fmt}: a SELECT/ASK result is written as "
-                                  f"{', '.join(RESULT_MEDIA_TYPES)}")
-            _emit(result.serialize(fmt), args.output, out)
+            row_format = formats.lookup(fmt, formats.ROW_FORMATS)
+            if fmt != "table" and row_format is None:
+                raise ConfigError(f"--format {fmt}: a SELECT/ASK result is written as {', '.join(ROW_CHOICES)}")
+            _emit(result.serialize(row_format.name if row_format else "table"), args.output, out)
             if result.boolean is False or (result.boolean is None and not result.rows):
                 err.write("recruitgraph: no result\n")
                 return NoResult.exit_code
             return 0
-        fmt = normalise_format(args.format or "turtle")
-        if fmt not in GRAPH_FORMATS:
-            raise ConfigError(f"--format {args.format}: a graph is written as {', '.join(GRAPH_FORMATS)}")
-        rdflib_name = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "trig": "trig",
-                       "rdfxml": "xml"}[fmt]
-        _emit(result.serialize(format=rdflib_name), args.output, out)
+        graph_format = formats.lookup(args.format or "turtle", formats.GRAPH_ANSWER_FORMATS)
+        if graph_format is None:
+            raise ConfigError(f"--format {args.format}: a graph is written as {', '.join(GRAPH_CHOICES)}")
+        triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in result]
+        _emit(serialize_triples(triples, graph_format.name).decode("utf-8"), args.output, out)
         if len(result) == 0:
             err.write("recruitgraph: no result\n")
             return NoResult.exit_code
@@ -135,4 +139,4 @@ def list_queries(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0 if rows else 1
 
 
-__all__ = ["EXPORT_FORMATS", "register"]
+__all__ = ["register"]

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..exc import ConfigError
-from ..export import EXPORT_FORMATS, format_for_path, normalise_format
+from ..export import format_for_path, normalise_format
+from ..formats import EXPORT_FORMATS, names
 from ..results import format_table
 from . import add_command, open_graph
 
@@ -23,7 +24,7 @@ def register(sub: Any) -> None:
         "  recruitgraph export --format graphml -o pipelines.graphml",
     )
     e.add_argument("-f", "--format", default=None,
-                   help=f"{'|'.join(EXPORT_FORMATS)} (RDF; Turtle and TriG sorted) or "
+                   help=f"{'|'.join(names(EXPORT_FORMATS))} (RDF; Turtle and TriG sorted) or "
                    f"{'|'.join(NETWORK_FORMATS)} (the networkx pipeline projection); "
                    "default: from the file extension, else turtle")
     e.add_argument("-o", "--output", metavar="FILE", help="output file (default: standard output)")

@@ -39,6 +39,7 @@ from ..exc import (
     RecruitGraphError,
     UnknownQueryError,
 )
+from ..formats import by_media_type, of_kind
 from .sparql_protocol import (
     ProtocolError,
     check_query,
@@ -343,21 +344,14 @@ def _decode(body: bytes) -> str:
 
 
 def _service_description(request: Request, override: str | None) -> Response:
+    from ..export import serialize_triples
+
     state: ServerState = request.app.state.rg
     fmt = negotiate_graph(request.headers.get("accept"), override)
-    turtle = service_description(_endpoint_url(request),
-                                 state.cached("triples", lambda: state.kg().triples_count()),
-                                 update=state.options.allow_update)
-    headers = {"Vary": "Accept"}
-    if fmt != "turtle":
-        import pyoxigraph as ox
-
-        from ..export import EXPORT_FORMATS
-
-        triples = [q.triple for q in ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE)]
-        data = ox.serialize(triples, format=EXPORT_FORMATS[fmt][0]) or b""
-        return Response(data, media_type=content_type(fmt), headers=headers)
-    return Response(turtle, media_type=content_type("turtle"), headers=headers)
+    triples = service_description(_endpoint_url(request),
+                                  state.cached("triples", lambda: state.kg().triples_count()),
+                                  update=state.options.allow_update)
+    return Response(serialize_triples(triples, fmt), media_type=content_type(fmt), headers={"Vary": "Accept"})
 
 
 async def _apply(request: Request, job: Job) -> None:
@@ -445,9 +439,9 @@ async def _graph_exists(request: Request, graph: str) -> bool:
     return b"true" in outcome.body
 
 
-#: Media types a Graph Store write accepts.
-_RDF_BODIES = {"text/turtle": "TURTLE", "application/n-triples": "N_TRIPLES",
-               "application/rdf+xml": "RDF_XML", "application/ld+json": "JSON_LD"}
+#: The formats a Graph Store write accepts (graph formats: a body holds one graph's triples).
+_RDF_BODIES = of_kind("graph")
+_RDF_BODY_NAMES = ", ".join(f.label for f in _RDF_BODIES)
 
 
 async def _graph_store_write(request: Request, graph: str | None, *, create: bool = False) -> Response:
@@ -477,7 +471,6 @@ async def _graph_store_write(request: Request, graph: str | None, *, create: boo
 
 async def _request_triples(request: Request) -> list[Any]:
     """The triples of a Graph Store body: one RDF document, or the parts of multipart/form-data."""
-    import pyoxigraph as ox
 
     media = _media(request)
     body = await read_body(request)
@@ -497,18 +490,17 @@ async def _request_triples(request: Request) -> list[Any]:
             if not isinstance(part, UploadFile):
                 continue
             part_media = (part.content_type or "").split(";")[0].strip().lower()
-            name = _RDF_BODIES.get(part_media)
-            if name is None:
+            fmt = by_media_type(part_media, _RDF_BODIES)
+            if fmt is None or fmt.rdf is None:
                 raise ProtocolError(415, "Unsupported media type",
-                                    f"a part of type {part_media or 'none'}: send Turtle, N-Triples, RDF/XML or JSON-LD")
-            triples += await _parse_rdf(await part.read(), getattr(ox.RdfFormat, name))
+                                    f"a part of type {part_media or 'none'}: send {_RDF_BODY_NAMES}")
+            triples += await _parse_rdf(await part.read(), fmt.rdf)
         return triples
-    name = _RDF_BODIES.get(media)
-    if name is None:
+    body_format = by_media_type(media, _RDF_BODIES)
+    if body_format is None or body_format.rdf is None:
         raise ProtocolError(415, "Unsupported media type",
-                            "send Turtle, N-Triples, RDF/XML or JSON-LD (or multipart/form-data of them) "
-                            "to the graph store")
-    return await _parse_rdf(body, getattr(ox.RdfFormat, name))
+                            f"send {_RDF_BODY_NAMES} (or multipart/form-data of them) to the graph store")
+    return await _parse_rdf(body, body_format.rdf)
 
 
 async def _parse_rdf(body: bytes, fmt: Any) -> list[Any]:

@@ -23,15 +23,25 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from ..exc import ParameterError
+from ..formats import GRAPH_ANSWER_FORMATS, by_media_type
 from ..namespaces import PREFIXES, RGD, sparql_prologue
 from ..queries import NamedQuery, expand_iri, query_kind
 from . import ledgers, sitedata
-from .sparql_protocol import EXTENSIONS, ProtocolError, check_query, content_type, negotiate_graph
+from .sparql_protocol import (
+    EXTENSIONS,
+    GRAPH_ORDER,
+    ROW_ORDER,
+    ProtocolError,
+    check_query,
+    content_type,
+    negotiate_graph,
+)
 from .state import ServerState
 from .workers import Job, result_json
 
-ROW_DOWNLOADS = ("csv", "json", "tsv", "xml")
-GRAPH_DOWNLOADS = ("turtle", "ntriples", "jsonld", "rdfxml")
+#: The download links of an answer: every format the server negotiates, by kind.
+ROW_DOWNLOADS = ROW_ORDER
+GRAPH_DOWNLOADS = GRAPH_ORDER
 
 EXAMPLES = [
     ("Countries in the graph", "SELECT ?country ?label WHERE {\n  ?country a rg:State ; rdfs:label ?label .\n} ORDER BY ?label"),
@@ -373,14 +383,9 @@ async def entity(request: Request) -> Response:
         return await _unknown_entity(request, local)
     if override or not _prefers_html(accept):
         fmt = negotiate_graph(accept, override)
-        from ..export import EXPORT_FORMATS
+        from ..export import serialize_triples
 
-        rdf_format = EXPORT_FORMATS[fmt][0]
-        if fmt in ("turtle", "rdfxml"):
-            data = ox.serialize(triples, format=rdf_format, prefixes=PREFIXES)
-        else:
-            data = ox.serialize(triples, format=rdf_format)
-        return Response(data or b"", media_type=content_type(fmt), headers={"Vary": "Accept"})
+        return Response(serialize_triples(triples, fmt), media_type=content_type(fmt), headers={"Vary": "Accept"})
     context = await run_in_threadpool(_entity_context, state, iri)
     response = _render(request, "entity.html", nav="", local=local, iri=iri, **context)
     response.headers["Vary"] = "Accept"
@@ -397,8 +402,7 @@ def _prefers_html(accept: str) -> bool:
             return True
         if rng.media in ("*/*", "text/*"):
             return False
-        if rng.media in ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml",
-                         "application/json", "application/x-turtle", "text/plain"):
+        if by_media_type(rng.media, GRAPH_ANSWER_FORMATS):
             return False
     return False
 

@@ -434,12 +434,13 @@ class Download:
 
 def downloads(kg: KnowledgeGraph) -> dict[str, Download]:
     """The dataset in every export format, by file name."""
-    from ..export import EXPORT_FORMATS, serialize_store
+    from ..export import serialize_store
+    from ..formats import EXPORT_FORMATS
 
     out = {}
-    for fmt, (_, ext, media) in EXPORT_FORMATS.items():
-        name = f"recruitgraph{ext}"
-        out[name] = Download(name, fmt, media, serialize_store(kg.store, fmt))
+    for fmt in EXPORT_FORMATS:
+        name = f"recruitgraph{fmt.extension}"
+        out[name] = Download(name, fmt.name, fmt.media_type, serialize_store(kg.store, fmt.name))
     return out
 
 

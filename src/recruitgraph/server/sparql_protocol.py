@@ -8,52 +8,40 @@ override many endpoints accept, the cheap checks made before a worker parses a q
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from ..formats import GRAPH_ANSWER_FORMATS, ROW_FORMATS, Format, names
 from ..queries import query_kind
 
-#: Format name -> media type sent back (with charset, since every one of them is UTF-8 text).
-MEDIA_TYPES: dict[str, str] = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ntriples": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
-}
+#: Format name -> media type sent back, for every format an answer may take.
+MEDIA_TYPES: dict[str, str] = {f.name: f.media_type for f in (*ROW_FORMATS, *GRAPH_ANSWER_FORMATS)}
 
 #: Formats of each kind of answer, the default first.
-ROW_ORDER = ("json", "xml", "csv", "tsv")
-GRAPH_ORDER = ("turtle", "ntriples", "jsonld", "rdfxml")
+ROW_ORDER = names(ROW_FORMATS)
+GRAPH_ORDER = names(GRAPH_ANSWER_FORMATS)
 
 #: File extension of each format, for downloads.
-EXTENSIONS: dict[str, str] = {
-    "json": "srj", "xml": "srx", "csv": "csv", "tsv": "tsv",
-    "turtle": "ttl", "ntriples": "nt", "jsonld": "jsonld", "rdfxml": "rdf",
-}
+EXTENSIONS: dict[str, str] = {f.name: f.extension.lstrip(".") for f in (*ROW_FORMATS, *GRAPH_ANSWER_FORMATS)}
 
-# Accepted media types (and common aliases) -> format, for each kind of answer.
-_ROW_TYPES: dict[str, str] = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "text/javascript": "json", "application/javascript": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml", "text/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv",
-}
-_GRAPH_TYPES: dict[str, str] = {
-    "text/turtle": "turtle", "application/turtle": "turtle", "application/x-turtle": "turtle",
-    "text/n3": "turtle", "text/rdf+n3": "turtle", "application/n3": "turtle",
-    "application/n-triples": "ntriples", "text/plain": "ntriples",
-    "application/ld+json": "jsonld", "application/x-json+ld": "jsonld", "application/json": "jsonld",
-    "application/rdf+xml": "rdfxml", "application/xml": "rdfxml", "text/xml": "rdfxml",
-}
-# Names accepted by ``format=`` (and ``output=``), as SPARQLWrapper, Virtuoso and Fuseki use them.
-_ROW_NAMES = {"json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv"}
-_GRAPH_NAMES = {
-    "turtle": "turtle", "ttl": "turtle", "n3": "turtle", "ntriples": "ntriples", "nt": "ntriples",
-    "n-triples": "ntriples", "jsonld": "jsonld", "json-ld": "jsonld", "json": "jsonld",
-    "rdfxml": "rdfxml", "rdf+xml": "rdfxml", "rdf": "rdfxml", "xml": "rdfxml",
-}
+
+def _media_table(kind: tuple[Format, ...]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for fmt in kind:
+        for media in fmt.media_types:
+            table.setdefault(media, fmt.name)
+    return table
+
+
+def _name_table(kind: tuple[Format, ...]) -> dict[str, str]:
+    return {alias: fmt.name for fmt in kind for alias in (fmt.name, *fmt.aliases)}
+
+
+# Accepted media types (and common aliases) -> format, for each kind of answer; names accepted by
+# ``format=`` (and ``output=``), as SPARQLWrapper, Virtuoso and Fuseki use them.
+_ROW_TYPES = _media_table(ROW_FORMATS)
+_GRAPH_TYPES = _media_table(GRAPH_ANSWER_FORMATS)
+_ROW_NAMES = _name_table(ROW_FORMATS)
+_GRAPH_NAMES = _name_table(GRAPH_ANSWER_FORMATS)
 
 
 class ProtocolError(Exception):
@@ -78,32 +66,8 @@ class _Range:
     order: int
 
 
-def parse_accept(header: str | None) -> list[_Range]:
-    """Accept header -> media ranges, best first (q, then specificity, then order)."""
-    if not header or not header.strip():
-        return [_Range("*/*", 1.0, 0)]
-    ranges = []
-    for order, part in enumerate(header.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
-            continue
-        q = 1.0
-        for param in fields[1:]:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = float(value)
-                except ValueError:
-                    q = 0.0
-        ranges.append(_Range(media, q, order))
-    def specificity(r: _Range) -> int:
-        return 0 if r.media == "*/*" else 1 if r.media.endswith("/*") else 2
-    return sorted((r for r in ranges if r.q > 0), key=lambda r: (-r.q, -specificity(r), r.order))
-
-
 def _all_ranges(header: str | None) -> list[_Range]:
-    """Every media range of an Accept header, q=0 included (a refusal)."""
+    """Every media range of an Accept header with its q clamped to [0, 1], q=0 (a refusal) included."""
     if not header or not header.strip():
         return [_Range("*/*", 1.0, 0)]
     ranges = []
@@ -122,6 +86,14 @@ def _all_ranges(header: str | None) -> list[_Range]:
                     q = 0.0
         ranges.append(_Range(media, q, order))
     return ranges
+
+
+def parse_accept(header: str | None) -> list[_Range]:
+    """Accept header -> the media ranges it accepts (q > 0), best first (q, then specificity,
+    then order)."""
+    def specificity(r: _Range) -> int:
+        return 0 if r.media == "*/*" else 1 if r.media.endswith("/*") else 2
+    return sorted((r for r in _all_ranges(header) if r.q > 0), key=lambda r: (-r.q, -specificity(r), r.order))
 
 
 def negotiate(accept: str | None, kind: str, override: str | None = None) -> str:
@@ -199,23 +171,29 @@ def check_query(text: str) -> str:
     return kind if kind not in ("UNKNOWN", "UPDATE") else "SELECT"
 
 
-def service_description(endpoint: str, triples: int, *, update: bool = False) -> str:
-    """A SPARQL 1.1 service description of ``endpoint`` in Turtle (``update``: updates are on)."""
-    languages = "sd:SPARQL11Query, sd:SPARQL11Update" if update else "sd:SPARQL11Query"
-    formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-               "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
-    result_formats = " ,\n        ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in formats)
-    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix void: <http://rdfs.org/ns/void#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
+def service_description(endpoint: str, triples: int, *, update: bool = False) -> list[Any]:
+    """A SPARQL 1.1 service description of ``endpoint`` as pyoxigraph triples (``update``:
+    updates are on); the caller serialises it in the negotiated format."""
+    import pyoxigraph as ox
 
-<{endpoint}> a sd:Service ;
-    sd:endpoint <{endpoint}> ;
-    dcterms:title "recruitgraph SPARQL endpoint" ;
-    sd:supportedLanguage {languages} ;
-    sd:resultFormat {result_formats} ;
-    sd:defaultDataset [
-        a sd:Dataset ;
-        sd:defaultGraph [ a sd:Graph ; void:triples {int(triples)} ]
-    ] .
-"""
+    sd = "http://www.w3.org/ns/sparql-service-description#"
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    service, dataset, graph = ox.NamedNode(endpoint), ox.BlankNode(), ox.BlankNode()
+    out = [
+        ox.Triple(service, rdf_type, ox.NamedNode(sd + "Service")),
+        ox.Triple(service, ox.NamedNode(sd + "endpoint"), service),
+        ox.Triple(service, ox.NamedNode("http://purl.org/dc/terms/title"),
+                  ox.Literal("recruitgraph SPARQL endpoint")),
+        ox.Triple(service, ox.NamedNode(sd + "defaultDataset"), dataset),
+        ox.Triple(dataset, rdf_type, ox.NamedNode(sd + "Dataset")),
+        ox.Triple(dataset, ox.NamedNode(sd + "defaultGraph"), graph),
+        ox.Triple(graph, rdf_type, ox.NamedNode(sd + "Graph")),
+        ox.Triple(graph, ox.NamedNode("http://rdfs.org/ns/void#triples"),
+                  ox.Literal(str(int(triples)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
+    ]
+    for language in ("SPARQL11Query", "SPARQL11Update") if update else ("SPARQL11Query",):
+        out.append(ox.Triple(service, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + language)))
+    for fmt in (*ROW_FORMATS, *GRAPH_ANSWER_FORMATS):
+        if fmt.w3c:
+            out.append(ox.Triple(service, ox.NamedNode(sd + "resultFormat"), ox.NamedNode(fmt.w3c)))
+    return out

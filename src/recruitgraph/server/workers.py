@@ -37,9 +37,12 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-#: Result formats a worker writes, by kind of query.
-ROW_FORMATS = ("json", "xml", "csv", "tsv")
-GRAPH_FORMATS = ("turtle", "ntriples", "jsonld", "rdfxml")
+from .. import formats
+from ..formats import names
+
+#: Result formats a worker writes, by kind of query (names of :mod:`recruitgraph.formats`).
+ROW_FORMATS = names(formats.ROW_FORMATS)
+GRAPH_FORMATS = names(formats.GRAPH_ANSWER_FORMATS)
 
 #: Requests one client address may have waiting for a worker at once (more get 503 at once).
 MAX_WAITING_PER_CLIENT = 4
@@ -305,12 +308,9 @@ def _evaluate(store: Any, job: Job, fmt: str) -> Outcome:
             triples.append(triple)
             if len(triples) > job.max_rows:
                 return Outcome(error=too_many)
-        from ..export import EXPORT_FORMATS
+        from ..export import serialize_triples
 
-        rdf = EXPORT_FORMATS[fmt][0]
-        prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
-        data = ox.serialize(triples, format=rdf, prefixes=prefixes) if prefixes else ox.serialize(triples, format=rdf)
-        return Outcome(body=data or b"", rows=len(triples), fmt=fmt)
+        return Outcome(body=serialize_triples(triples, fmt), rows=len(triples), fmt=fmt)
     except (OSError, ValueError, RuntimeError) as exc:
         return Outcome(error=(400, "Query failed", f"the store could not evaluate the query: {exc}"))
 
