@@ -270,7 +270,9 @@ def register(sub: Any) -> None:
         "locate",
         help="print the anchor of a phrase's sentence in a source text, or turn the passage "
         "phrases of a claims file into anchors (--write)",
-        example='recruitgraph locate russia-recruitment-2026-01 "North Korea sent thousands of soldiers"',
+        example='recruitgraph locate russia-recruitment-2026-01 "North Korea sent thousands of soldiers"\n'
+        '  recruitgraph locate report.txt "the exact words" --exact --sources ~/texts\n'
+        "  recruitgraph locate --write data/claims/new-report.yaml",
     )
     loc.add_argument("source", nargs="?", help="a registered source id, or a path to a .txt file")
     loc.add_argument(
@@ -292,7 +294,7 @@ def register(sub: Any) -> None:
         sub,
         "show-evidence",
         help="print the evidence of a claim and the passages it points to",
-        example="recruitgraph show-evidence fig-putin-troops-fighting-2025",
+        example="recruitgraph show-evidence fig-putin-troops-fighting-2025 --sources ~/texts",
     )
     sh.add_argument("claim", help="claim IRI, prefixed name (rgd:...) or id")
     _sources_arg(sh)
@@ -302,7 +304,8 @@ def register(sub: Any) -> None:
         sub,
         "compile",
         help="compile a YAML claims file into data/<source-id>.ttl (validated first)",
-        example="recruitgraph compile data/claims/russia-recruitment-2026-01.yaml",
+        example="recruitgraph compile data/claims/russia-recruitment-2026-01.yaml\n"
+        "  recruitgraph compile data/claims/new-report.yaml --check --sources ~/texts",
     )
     c.add_argument("file", metavar="FILE.yaml", help="the claims file")
     c.add_argument("--check", action="store_true", help="compile and validate, write nothing")
@@ -323,7 +326,7 @@ def register(sub: Any) -> None:
         sub,
         "extract",
         help="draft a claims YAML from a text, for a person to confirm (nothing enters the graph)",
-        example="recruitgraph extract new-report.txt -o data/claims/new-report.yaml",
+        example="recruitgraph extract new-report.txt -o data/claims/new-report.yaml --source-id new-report",
     )
     e.add_argument("file", metavar="FILE.txt", help="the source text")
     e.add_argument(

@@ -17,7 +17,7 @@ def register(sub: Any) -> None:
         "in chunks of N-Triples, by the Graph Store HTTP Protocol where the server has it and "
         "SPARQL Update INSERT DATA otherwise, then report the triple count the server holds. "
         "Credentials come only from RECRUITGRAPH_ENDPOINT_USER and RECRUITGRAPH_ENDPOINT_PASSWORD.",
-        example="recruitgraph push --endpoint http://127.0.0.1:7878/query\n"
+        example="recruitgraph push --endpoint http://127.0.0.1:7878/query --no-progress\n"
         "  RECRUITGRAPH_ENDPOINT_USER=dba RECRUITGRAPH_ENDPOINT_PASSWORD=... \\\n"
         "    recruitgraph push --endpoint http://127.0.0.1:8890/sparql "
         "--graph https://w3id.org/recruitgraph/graph --auth digest --replace",
