@@ -34,6 +34,10 @@ from .turtle import serialize_turtle
 __all__ = ["compile", "compile_claims", "load_claims_yaml", "output_path"]
 
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+#: Keys of a passage's evidence record; every evidence key a claim or a stage may carry inline.
+PASSAGE_EVIDENCE_KEYS = references.COMMON_EVIDENCE_KEYS | references.PASSAGE_KEYS
+ITEM_EVIDENCE_KEYS = PASSAGE_EVIDENCE_KEYS | references.EVIDENCE_KEYS
 _STATE_CLASSES = {"State", "CountryOfOrigin"}
 #: Properties whose literal values are dates typed by their precision (docs/design.md).
 _DATE_PROPERTIES = frozenset([RG.date, RG.claimDate, RG.period, RG.periodStart, RG.periodEnd])
@@ -351,94 +355,49 @@ class _Compiler:
         self.out.add((iri, RG.inSource, self.source))
         return iri
 
-    _EVIDENCE_KEYS = frozenset(
-        [
-            "anchor",
-            "passage",
-            "passage_exact",
-            "claimant",
-            "date",
-            "date_inferred",
-            "status",
-            "quote",
-        ]
-    )
-
     def evidence(self, claim: URIRef, item: Node) -> None:
+        """The evidence records of ``item`` (a claim or a stage): one writer for both kinds,
+        a passage of the held text or, in a reference source, what the report attributes."""
         if self.reference:
-            references.reference_evidence(self, claim, item)
-            return
+            references.check_reference_item(self, item)
         records = item.get("evidence")
         if records is None:
             records = [item]
         elif not isinstance(records, list) or not records:
-            raise self.fail(item.line_of("evidence"), "evidence: expected a list of passages")
+            noun = "records" if self.reference else "passages"
+            raise self.fail(item.line_of("evidence"), f"evidence: expected a list of {noun}")
+        allowed = references.EVIDENCE_KEYS if self.reference else PASSAGE_EVIDENCE_KEYS
         for n, rec in enumerate(records, start=1):
             if rec is not item:
-                unknown = set(rec) - self._EVIDENCE_KEYS
-                if unknown:
-                    raise self.fail(rec.line, f"evidence: unknown key(s) {sorted(unknown)}")
+                references.check_keys(self, rec, allowed, "evidence")
             ev = URIRef(f"{claim}-ev{n}")
             self.out.add((claim, RG.hasEvidence, ev))
             self.out.add((ev, RDF.type, RG.Evidence))
             self.out.add((ev, RG.source, self.source))
-            p = self.passage(rec)
-            self.out.add((ev, RG.passage, p))
-            if rec.get("claimant"):
-                self.out.add(
-                    (
-                        ev,
-                        RG.claimant,
-                        self.resolve(rec["claimant"], rec.line_of("claimant"), "claimant"),
-                    )
-                )
-            if rec.get("date") is not None:
-                self.out.add(
-                    (ev, RG.claimDate, self.date(rec["date"], rec.line_of("date"), "date"))
-                )
-                if rec.get("date_inferred"):
+            if self.reference:
+                references.reference_details(self, ev, rec)
+            else:
+                self.out.add((ev, RG.passage, self.passage(rec)))
+                if rec.get("claimant"):
+                    self.out.add((ev, RG.claimant, self.resolve(rec["claimant"], rec.line_of("claimant"), "claimant")))
+                if rec.get("date") is not None:
+                    self.out.add((ev, RG.claimDate, self.date(rec["date"], rec.line_of("date"), "date")))
+                    if rec.get("date_inferred"):
+                        self.out.add((ev, RG.dateInferred, Literal(True)))
+                elif self.source_date is not None:
+                    # no date given: the claim was made by the time the source was published
+                    self.out.add((ev, RG.claimDate, self.source_date))
                     self.out.add((ev, RG.dateInferred, Literal(True)))
-            elif self.source_date is not None:
-                # no date given: the claim was made by the time the source was published
-                self.out.add((ev, RG.claimDate, self.source_date))
-                self.out.add((ev, RG.dateInferred, Literal(True)))
             status = rec.get("status") or "source-report"
-            self.out.add(
-                (
-                    ev,
-                    RG.verificationStatus,
-                    self.concept("status-", status, rec.line_of("status"), "status"),
-                )
-            )
+            self.out.add((ev, RG.verificationStatus, self.concept("status-", status, rec.line_of("status"), "status")))
             if rec.get("quote") and rec is not item:
                 self.out.add((claim, RG.quote, Literal(str(rec["quote"]), lang="en")))
 
     # claims
-    _CLAIM_KEYS = frozenset(
-        [
-            "id",
-            "confirmed",
-            "subject",
-            "relation",
-            "object",
-            "object_literal",
-            "figure",
-            "anchor",
-            "passage",
-            "passage_exact",
-            "claimant",
-            "date",
-            "date_inferred",
-            "status",
-            "summary",
-            "quote",
-            "rank",
-            "evidence",
-            "note",
-            "attribution",
-            "via",
-        ]
-    )
+    _CLAIM_KEYS = ITEM_EVIDENCE_KEYS | {
+        "id", "confirmed", "subject", "relation", "object", "object_literal", "figure",
+        "summary", "rank", "evidence", "note",
+    }
     _FIGURE_KEYS = frozenset(
         [
             "measures",
@@ -602,24 +561,7 @@ class _Compiler:
 
     # pipelines
     _PIPELINE_KEYS = frozenset(["id", "label", "description", "origin", "channel", "stages"])
-    _STAGE_KEYS = frozenset(
-        [
-            "role",
-            "actor",
-            "anchor",
-            "passage",
-            "passage_exact",
-            "claimant",
-            "date",
-            "date_inferred",
-            "status",
-            "summary",
-            "quote",
-            "evidence",
-            "attribution",
-            "via",
-        ]
-    )
+    _STAGE_KEYS = ITEM_EVIDENCE_KEYS | {"role", "actor", "summary", "evidence"}
 
     def pipelines(self) -> None:
         for pipe in self.doc.get("pipelines") or []:

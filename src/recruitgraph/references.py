@@ -66,11 +66,12 @@ REFERENCE_KEYS = frozenset(
         "kind",
     ]
 )
-EVIDENCE_KEYS = frozenset(
-    ["claimant", "date", "date_inferred", "status", "quote", "attribution", "via"]
-)
+#: Keys of an evidence record of either kind; those only a passage has; those of a cited
+#: reference (what the report attributes to whom).
+COMMON_EVIDENCE_KEYS = frozenset(["claimant", "date", "date_inferred", "status", "quote"])
+PASSAGE_KEYS = frozenset(["passage", "passage_exact", "anchor"])
+EVIDENCE_KEYS = COMMON_EVIDENCE_KEYS | {"attribution", "via"}
 MEASURE_KEYS = frozenset(["id", "label", "definition", "quantity", "unit", "counts", "per_subject"])
-_PASSAGE_KEYS = ("passage", "passage_exact", "anchor")
 
 
 # --- names ---------------------------------------------------------------------------------------
@@ -293,10 +294,9 @@ def _origin(comp: _Compiler, source: URIRef, node: Node) -> URIRef:
 # --- evidence of a reference source ---------------------------------------------------------------
 
 
-def reference_evidence(comp: _Compiler, claim: URIRef, item: Node) -> None:
-    """Evidence records of ``item`` (a claim or a stage) in a reference source: attribution,
-    claimant, via, date and status; no passage."""
-    for key in _PASSAGE_KEYS:
+def check_reference_item(comp: _Compiler, item: Node) -> None:
+    """A claim or stage of a reference source: no passage keys, and a summary in our words."""
+    for key in sorted(PASSAGE_KEYS):
         if key in item:
             raise comp.fail(
                 item.line_of(key),
@@ -305,74 +305,51 @@ def reference_evidence(comp: _Compiler, claim: URIRef, item: Node) -> None:
             )
     if not item.get("summary"):
         raise comp.fail(item.line, "summary: required in a reference source (our own words)")
-    records = item.get("evidence")
-    if records is None:
-        records = [item]
-    elif not isinstance(records, list) or not records:
-        raise comp.fail(item.line_of("evidence"), "evidence: expected a list of records")
-    for n, rec in enumerate(records, start=1):
-        if rec is not item:
-            check_keys(comp, rec, EVIDENCE_KEYS, "evidence")
-        ev = URIRef(f"{claim}-ev{n}")
-        add = comp.out.add
-        add((claim, RG.hasEvidence, ev))
-        add((ev, RDF.type, RG.Evidence))
-        add((ev, RG.source, comp.source))
-        kind = str(rec.get("attribution") or "").strip().removeprefix("attr-")
-        if kind not in ATTRIBUTIONS:
-            raise comp.fail(
-                rec.line_of("attribution"),
-                f"attribution: {'required' if not kind else repr(kind) + ' is unknown'}; "
-                f"one of {', '.join(ATTRIBUTIONS)}",
-            )
-        add((ev, RG.attribution, RGV[f"attr-{kind}"]))
-        if rec.get("claimant"):
-            add(
-                (
-                    ev,
-                    RG.claimant,
-                    comp.resolve(rec["claimant"], rec.line_of("claimant"), "claimant"),
-                )
-            )
-        elif kind != "own-reporting":
-            raise comp.fail(
-                rec.line_of("attribution"),
-                f"claimant: required with attribution {kind} (who the report says made the "
-                "statement; an unnamed body gets a descriptive entity)",
-            )
-        if rec.get("via"):
-            add((ev, RG.via, comp.resolve(rec["via"], rec.line_of("via"), "via")))
-        if str(rec.get("date")).strip() == "unknown":
-            if comp.source_date is not None:
-                raise comp.fail(
-                    rec.line_of("date"),
-                    "date: unknown is only for a report with no date; omit 'date' to use the "
-                    "report's publication date",
-                )
-        elif rec.get("date") is not None:
-            add((ev, RG.claimDate, comp.date(rec["date"], rec.line_of("date"), "date")))
-            if rec.get("date_inferred"):
-                add((ev, RG.dateInferred, Literal(True)))
-        elif comp.source_date is not None:
-            # no date given: the statement was made by the time the report was published
-            add((ev, RG.claimDate, comp.source_date))
-            add((ev, RG.dateInferred, Literal(True)))
-        else:
-            raise comp.fail(
-                rec.line,
-                "date: required, since the report's publication date is unknown (write "
-                "`date: unknown` when the report gives no date at all)",
-            )
-        status = rec.get("status") or "source-report"
-        add(
-            (
-                ev,
-                RG.verificationStatus,
-                comp.concept("status-", status, rec.line_of("status"), "status"),
-            )
+
+
+def reference_details(comp: _Compiler, ev: URIRef, rec: Node) -> None:
+    """What a cited report's evidence record states: attribution, claimant, via and the date
+    (with the rules for a report whose own date is unknown)."""
+    add = comp.out.add
+    kind = str(rec.get("attribution") or "").strip().removeprefix("attr-")
+    if kind not in ATTRIBUTIONS:
+        raise comp.fail(
+            rec.line_of("attribution"),
+            f"attribution: {'required' if not kind else repr(kind) + ' is unknown'}; "
+            f"one of {', '.join(ATTRIBUTIONS)}",
         )
-        if rec.get("quote") and rec is not item:
-            add((claim, RG.quote, Literal(str(rec["quote"]), lang="en")))
+    add((ev, RG.attribution, RGV[f"attr-{kind}"]))
+    if rec.get("claimant"):
+        add((ev, RG.claimant, comp.resolve(rec["claimant"], rec.line_of("claimant"), "claimant")))
+    elif kind != "own-reporting":
+        raise comp.fail(
+            rec.line_of("attribution"),
+            f"claimant: required with attribution {kind} (who the report says made the "
+            "statement; an unnamed body gets a descriptive entity)",
+        )
+    if rec.get("via"):
+        add((ev, RG.via, comp.resolve(rec["via"], rec.line_of("via"), "via")))
+    if str(rec.get("date")).strip() == "unknown":
+        if comp.source_date is not None:
+            raise comp.fail(
+                rec.line_of("date"),
+                "date: unknown is only for a report with no date; omit 'date' to use the "
+                "report's publication date",
+            )
+    elif rec.get("date") is not None:
+        add((ev, RG.claimDate, comp.date(rec["date"], rec.line_of("date"), "date")))
+        if rec.get("date_inferred"):
+            add((ev, RG.dateInferred, Literal(True)))
+    elif comp.source_date is not None:
+        # no date given: the statement was made by the time the report was published
+        add((ev, RG.claimDate, comp.source_date))
+        add((ev, RG.dateInferred, Literal(True)))
+    else:
+        raise comp.fail(
+            rec.line,
+            "date: required, since the report's publication date is unknown (write "
+            "`date: unknown` when the report gives no date at all)",
+        )
 
 
 # --- measures (figure ledgers) --------------------------------------------------------------------
