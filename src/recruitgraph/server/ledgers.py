@@ -182,6 +182,8 @@ def comparisons(state: ServerState, figures: Iterable[str], names: dict[str, str
 async def sources_page(request: Request) -> Response:
     state = _state(request)
     rows = await run_in_threadpool(state.cached, "page:sources", lambda: _rows(state, "sources"))
+    # in the order they were published, those whose date is unknown after
+    rows = sorted(rows, key=lambda r: (r.get("issued") is None, r.get("issued") or ""))
     text_kind = str(RG.TextSource)
     return _render(request, "sources.html", rows=rows, text_kind=text_kind)
 
@@ -224,7 +226,13 @@ async def ledger_page(request: Request) -> Response:
     iri = str(RGD[local])
 
     def build() -> dict[str, Any]:
+        from . import sitedata
+
+        names = state.cached("labels", lambda: sitedata.readable_names(state.kg()))
         rows = _rows(state, "ledger", measure=iri)
+        for row in rows:  # the value and the interval in words, as on the entity pages
+            row["valueText"], row["boundsText"] = _value_text(row, names), bounds_text(row)
+            row["statusText"] = names.get(row["status"] or "", row["status"] or "")
         contradictions = _rows(state, "contradictions", measure=iri)
         return {"rows": rows, "svg": chart(marks_from_rows(rows)), "contradictions": contradictions}
 
