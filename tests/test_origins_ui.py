@@ -68,8 +68,8 @@ def test_kenyan_figures_side_by_side_with_their_claimants(browser_page: Any, bas
             assert FILES.label(who) in claimants
         expected = any(disagree(claim, other) for f, other in figures.items() if f != fig)
         assert ("contradicts" in row.locator("td.verdict").inner_text()) == expected
-        if claim["figure"].get("about") == "kenyan-citizens":
-            assert "on this page" in row.inner_text()
+        # the page's own figures are told apart from the rest of the ledger
+        assert ("focus" in (row.get_attribute("class") or "").split()) == (claim["figure"].get("about") == "kenyan-citizens")
     table.locator("a.ledger-link").click()
     page.wait_for_url(re.compile(rf"/ledgers/measure-{measure}$"))
     page.assert_clean()

@@ -85,6 +85,11 @@ class Comparison:
         return self.measure.rsplit("/", 1)[-1]
 
     @property
+    def all_focus(self) -> bool:
+        """Every figure of the ledger is one of the page's (then no row needs telling apart)."""
+        return all(e.focus for e in self.entries)
+
+    @property
     def disagreements(self) -> int:
         return sum(1 for e in self.entries if e.contradicts)
 
