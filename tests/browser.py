@@ -51,6 +51,12 @@ class BrowserPage:
     blocked: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
 
+    def assert_clean(self) -> None:
+        """No console error, no uncaught exception, no request left the allowed origins."""
+        assert self.console_errors == [], self.console_errors
+        assert self.page_errors == [], self.page_errors
+        assert self.blocked == [], self.blocked
+
     def __getattr__(self, name: str) -> Any:  # goto, evaluate, mouse, ... of the page itself
         return getattr(self.page, name)
 

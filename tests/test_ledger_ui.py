@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,12 +21,6 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     home = build_cited_home(tmp_path_factory.mktemp("cited-ui") / "home")
     with running_server(["--query-timeout", "20"], env={"RECRUITGRAPH_HOME": str(home)}) as url:
         yield url
-
-
-def _clean(page: Any) -> None:
-    assert page.console_errors == [], page.console_errors
-    assert page.page_errors == [], page.page_errors
-    assert page.blocked == [], page.blocked
 
 
 def test_ledger_chart_draws_intervals_arrows_and_status(browser_page: Any, base: str) -> None:
@@ -55,7 +50,7 @@ def test_ledger_chart_draws_intervals_arrows_and_status(browser_page: Any, base:
     assert page.locator("#ledger tbody tr").count() == 4
     up.locator("polygon.arrow-up").click()
     page.wait_for_url(re.compile(r"/id/fig-hg-intelligence-recruits-2031-02$"))
-    _clean(page)
+    page.assert_clean()
 
 
 def test_sources_page_counts_claims_and_shares_origins(browser_page: Any, base: str) -> None:
@@ -75,4 +70,24 @@ def test_sources_page_counts_claims_and_shares_origins(browser_page: Any, base: 
     link = harbor.locator("a.out")
     assert link.get_attribute("href").startswith("https://harbor-gazette.example.org/")
     assert "noreferrer" in (link.get_attribute("rel") or "")
-    _clean(page)
+    page.assert_clean()
+
+
+def test_wire_copies_count_as_one_origin_on_the_entity_page(browser_page: Any, base: str) -> None:
+    from claims_files import ClaimsFiles
+
+    files = ClaimsFiles.read(Path(__file__).parent / "fixtures" / "cited")
+    sources = files.stating("freedonian-recruits", "fightsFor", "sylvanian-army")
+    origins = {files.origin(s) for s in sources}
+    assert len(sources) > len(origins) >= 2  # two copies of one wire story and a paper's own report
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/id/freedonian-recruits")
+    badge = page.locator("#facts .fact", has_text="Sylvanian army").locator("details.support")
+    assert badge.locator("summary").inner_text() == f"{len(sources)} sources · {len(origins)} independent origins"
+    badge.locator("summary").click()
+    assert badge.locator("li.origin").count() == len(origins)
+    for origin in origins:
+        copies = sorted(files.source_label(s) for s in sources if files.origin(s) == origin)
+        item = badge.locator(f"li.origin[data-origin='{origin}']")
+        assert sorted(a.inner_text() for a in item.locator("a").all() if a.inner_text() in copies) == copies
+    page.assert_clean()

@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Regenerate the README's screenshots: start ``recruitgraph serve`` (in-memory store, a free
 port), drive Debian's Chromium through Playwright with every request outside the app's origin
-blocked, and write three PNGs beside this script:
+blocked, and write six PNGs beside this script:
 
 - ``search.png``: "nep" typed in the search box, the matches grouped by class;
 - ``entity.png``: Nepal's request to Russia, with the passages and the cited page its facts rest on;
-- ``pipeline.png``: the prison pipeline drawn stage by stage.
+- ``pipeline.png``: the prison pipeline drawn stage by stage;
+- ``sources.png``: the sources page, one row per report with its publisher, dates and origin;
+- ``ledger.png``: the ledger of Kenyans recruited, where Kenya's count of over 200 meets its
+  intelligence service's more than 1,000;
+- ``origins.png``: the Kenyan recruits' page, a fact's independent origins opened and the Kenyan
+  figures side by side.
 
     .venv/bin/python docs/screenshots/make.py
 
@@ -81,10 +86,33 @@ def shoot(base: str) -> list[Path]:
         assert bottom is not None
         page.screenshot(path=str(written[-1]), clip={"x": 0, "y": 0, "width": 1280,
                                                      "height": bottom["y"] + bottom["height"] + 12})
+
+        page.goto(base + "/sources")
+        written.append(HERE / "sources.png")
+        page.screenshot(path=str(written[-1]))
+
+        page.goto(base + "/ledgers/measure-kenyan-nationals-recruited")
+        written.append(HERE / "ledger.png")
+        _clip(page, "h1", "#ledger", written[-1])
+
+        page.goto(base + "/id/kenyan-citizens")
+        page.locator("#facts details.support").first.locator("summary").click()
+        written.append(HERE / "origins.png")
+        _clip(page, "#facts", "#side-by-side", written[-1])
         browser.close()
         if errors:
             raise SystemExit(f"make.py: console errors: {errors}")
     return written
+
+
+def _clip(page: object, first: str, last: str, path: Path) -> None:
+    """A full-page screenshot from the top of ``first`` to the bottom of ``last``."""
+    top = page.locator(first).first.bounding_box()  # type: ignore[attr-defined]
+    bottom = page.locator(last).first.bounding_box()  # type: ignore[attr-defined]
+    assert top is not None and bottom is not None
+    y = max(0, top["y"] - 12)
+    page.screenshot(path=str(path), full_page=True,  # type: ignore[attr-defined]
+                    clip={"x": 0, "y": y, "width": 1280, "height": bottom["y"] + bottom["height"] + 12 - y})
 
 
 def main() -> int:

@@ -10,6 +10,7 @@ this module only computes them, so the numbers can be tested without a browser.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -18,6 +19,8 @@ __all__ = ["Mark", "chart", "marks_from_rows"]
 
 WIDTH, HEIGHT = 900, 360
 LEFT, RIGHT, TOP, BOTTOM = 80, 20, 20, 40
+#: Pixels between the bars of figures that cover the same period.
+DODGE = 16
 #: Colour-blind-safe palette (Tableau 10), one colour per claimant in order of appearance.
 PALETTE = (
     "#4e79a7",
@@ -82,6 +85,8 @@ def marks_from_rows(rows: list[dict[str, Any]]) -> list[Mark]:
                 value=_num(row.get("value")),
                 status=str(row.get("status") or "").rsplit("/", 1)[-1],
             )
+        elif claimant not in mark.claimant.split(" and "):  # two claimants of one figure: one colour for both
+            mark.claimant = f"{mark.claimant} and {claimant}"
         source = str(row.get("source") or "")
         if source and source not in mark.sources:
             mark.sources.append(source)
@@ -90,6 +95,17 @@ def marks_from_rows(rows: list[dict[str, Any]]) -> list[Mark]:
 
 def _ordinal(day: dt.date) -> float:
     return float(day.toordinal())
+
+
+def _round_up(value: float) -> float:
+    """The top of the value axis: ``value`` rounded up so that its quarters are round numbers
+    (1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 times a power of ten)."""
+    if value <= 0:
+        return 1.0
+    quarter = value / 4
+    power = 10 ** math.floor(math.log10(quarter))
+    step = next(k * power for k in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10) if k * power >= quarter)
+    return 4 * step
 
 
 def chart(marks: list[Mark]) -> dict[str, Any]:
@@ -108,8 +124,7 @@ def chart(marks: list[Mark]) -> dict[str, Any]:
     if t1 - t0 < 60:  # a single month: widen so that the marks do not sit on the edges
         t0, t1 = t0 - 30, t1 + 30
     finite = [v for m in marks for v in (m.lower, m.upper, m.value) if v is not None]
-    top = float(max(finite)) * 1.15 if finite else 1.0
-    top = top or 1.0
+    top = _round_up(float(max(finite)) * 1.1 if finite else 1.0)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def x(t: float) -> float:
@@ -120,9 +135,14 @@ def chart(marks: list[Mark]) -> dict[str, Any]:
 
     colours: dict[str, str] = {}
     shapes = []
+    # figures for the same period stand side by side, not on top of one another
+    same: dict[tuple[dt.date, dt.date], list[str]] = {}
+    for m in marks:
+        same.setdefault((m.first, m.last), []).append(m.figure)
     for m in marks:
         colour = colours.setdefault(m.claimant, PALETTE[len(colours) % len(PALETTE)])
-        cx = x((_ordinal(m.first) + _ordinal(m.last)) / 2)
+        group = same[(m.first, m.last)]
+        cx = x((_ordinal(m.first) + _ordinal(m.last)) / 2) + (group.index(m.figure) - (len(group) - 1) / 2) * DODGE
         y_low = y(m.lower) if m.lower is not None else y(0)
         y_high = y(m.upper) if m.upper is not None else float(TOP)
         shapes.append(
@@ -147,7 +167,7 @@ def chart(marks: list[Mark]) -> dict[str, Any]:
         for yr in years
         if t0 <= _ordinal(dt.date(yr, 1, 1)) <= t1
     ]
-    yticks = [{"y": y(top * k / 4), "label": f"{top * k / 4:,.0f}"} for k in range(5)]
+    yticks = [{"y": y(top * k / 4), "label": f"{top * k / 4:,.10g}" if top < 4 else f"{top * k / 4:,.0f}"} for k in range(5)]
     legend = [{"claimant": c, "colour": col} for c, col in colours.items()]
     return {
         "width": WIDTH,

@@ -430,17 +430,76 @@ def _entity_context(state: ServerState, iri: str) -> dict[str, Any]:
     label = names.get(iri) or _figure_title(info, names) or sitedata.display(iri, names)
     return {
         **_passage_or_source(state, iri, info, names),
+        **_backing(state, iri, names),
         "label": label,
         "info": info,
         "types": [sitedata.display(t, names) for t in info.get(PREFIXES["rdf"] + "type", [])],
-        "outgoing": sitedata.facts(kg, iri, incoming=False),
-        "incoming": sitedata.facts(kg, iri, incoming=True),
-        "evidence": sitedata.own_evidence(kg, iri),
         "pipelines": pipes,
         "has_graph": _in_projection(state, iri),
+        "name_uses": sitedata.name_uses(kg, iri),
         "names": names,
         "P": PREFIXES,
     }
+
+
+def _backing(state: ServerState, iri: str, names: dict[str, str]) -> dict[str, Any]:
+    """The facts around ``iri`` with how many independent origins state each (support.py); the
+    figures about it apart, with the ledgers of their measures side by side (ledgers.py); for a
+    claim or figure page, the support of the fact it states and, for a figure, its ledger."""
+    from .support import Backing, Support, corroboration_index, fact_key, figure_key
+
+    kg = state.kg()
+    index = state.cached("corroboration-index", lambda: corroboration_index(kg))
+    every_figure = state.cached("figure-iris", lambda: sitedata.figures(kg))
+
+    def fact_support(fact: sitedata.Fact, key: tuple[str, ...]) -> Support | None:
+        if key in index:
+            return Support.of(index[key], corroborated=True)
+        if not fact.evidence:
+            return None
+        return Support.of(Backing(ev.origin, ev.source, ev.claim) for ev in fact.evidence if ev.source)
+
+    def figure_support(figure: str, evidence: list[sitedata.EvidenceView]) -> Support:
+        if figure_key(figure) in index:
+            return Support.of(index[figure_key(figure)], corroborated=True)
+        return Support.of(Backing(ev.origin, ev.source, figure) for ev in evidence if ev.source)
+
+    outgoing = sitedata.facts(kg, iri, incoming=False)
+    incoming = sitedata.facts(kg, iri, incoming=True)
+    for f in outgoing:
+        f.support = fact_support(f, fact_key(iri, f.predicate, f.other))
+    for f in incoming:
+        f.support = fact_support(f, fact_key(f.other, f.predicate, iri))
+    figure_iris = list(dict.fromkeys(f.other for f in incoming if f.other in every_figure))
+    figures = []
+    for fig in figure_iris:
+        evidence = sitedata.own_evidence(kg, fig)
+        figures.append({"iri": fig, "evidence": evidence, "support": figure_support(fig, evidence),
+                        "via": sorted({f.predicate for f in incoming if f.other == fig})})
+    evidence = sitedata.own_evidence(kg, iri)
+    context: dict[str, Any] = {
+        "outgoing": outgoing,
+        "incoming": [f for f in incoming if f.other not in every_figure],
+        "figures": figures,
+        "evidence": evidence,
+        "own_support": None,
+        "statement": None,
+        "is_figure": iri in every_figure,
+    }
+    if iri in every_figure:
+        context["own_support"] = figure_support(iri, evidence)
+        figure_iris = [iri]
+    else:
+        statement = sitedata.claim_statement(kg, iri)
+        if statement:
+            s, p, o = statement
+            same = [f for f in sitedata.facts(kg, s, incoming=False) if f.predicate == p and f.other == o]
+            if same:
+                context["statement"] = same[0]
+                context["statement_subject"] = s
+                context["own_support"] = fact_support(same[0], fact_key(s, p, o))
+    context["comparisons"] = ledgers.comparisons(state, figure_iris, names)
+    return context
 
 
 def _passage_or_source(state: ServerState, iri: str, info: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:

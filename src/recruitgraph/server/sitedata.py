@@ -19,6 +19,7 @@ from ..graph import KnowledgeGraph
 from ..namespaces import PREFIXES, RGD
 from ..passages import SourceMeta, cut, source_meta
 from ..results import QueryResult, compact, result_from_oxigraph
+from .support import Support
 
 
 def select(kg: KnowledgeGraph, text: str, **bindings: str | ox.NamedNode | ox.Literal) -> QueryResult:
@@ -157,7 +158,7 @@ def citation(sources: dict[str, SourceMeta], source: str) -> SourceMeta | None:
 # -- evidence ------------------------------------------------------------------------------------------
 
 _EVIDENCE = """
-  OPTIONAL { ?ev rg:source ?source }
+  OPTIONAL { ?ev rg:source ?source OPTIONAL { ?source rg:origin ?origin } }
   OPTIONAL { ?ev rg:passage ?passage . OPTIONAL { ?passage oa:start ?start } OPTIONAL { ?passage oa:end ?end } }
   OPTIONAL { ?ev rg:claimant ?claimant }
   OPTIONAL { ?ev rg:claimDate ?date }
@@ -181,6 +182,8 @@ class EvidenceView:
     note: str = ""
     attribution: str = ""
     cite: SourceMeta | None = None
+    origin: str = ""  # the story the source copies (itself when it copies none)
+    claim: str = ""  # the claim or figure this record is evidence for
 
     @property
     def source_local(self) -> str | None:
@@ -203,6 +206,7 @@ def _evidence(row: dict[str, Any], sources: dict[str, SourceMeta]) -> EvidenceVi
         claimant=s("claimant"), date=s("date"), inferred=s("inferred") == "true", status=s("status"),
         text=text, note="" if text or start is None else missing_text_note(sources, s("source")),
         attribution=s("attribution"), cite=citation(sources, s("source")) if start is None else None,
+        origin=s("origin") or s("source"), claim=s("claim"),
     )
 
 
@@ -215,13 +219,15 @@ class Fact:
     other_is_iri: bool
     claims: list[str] = field(default_factory=list)
     evidence: list[EvidenceView] = field(default_factory=list)
+    support: Support | None = None  # how many independent origins state it (support.py)
 
 
 _HIDDEN = {PREFIXES["rdf"] + "type", PREFIXES["rdfs"] + "label", PREFIXES["rdfs"] + "comment",
            PREFIXES["skos"] + "altLabel", PREFIXES["skos"] + "prefLabel", PREFIXES["rg"] + "hasEvidence",
            PREFIXES["rdf"] + "subject", PREFIXES["rdf"] + "object", PREFIXES["rdf"] + "predicate",
            PREFIXES["schema"] + "sameAs", PREFIXES["rg"] + "summary", PREFIXES["rg"] + "quote",
-           PREFIXES["skos"] + "definition"}
+           PREFIXES["skos"] + "definition",
+           PREFIXES["rg"] + "namedEntity"}  # name uses: shown as "What each source calls it"
 
 
 def facts(kg: KnowledgeGraph, iri: str, *, incoming: bool) -> list[Fact]:
@@ -255,7 +261,7 @@ def own_evidence(kg: KnowledgeGraph, iri: str) -> list[EvidenceView]:
     """The evidence of ``iri`` itself, when it is a claim, figure or stage."""
     res = select(kg, f"SELECT * WHERE {{ ?e rg:hasEvidence ?ev . {_EVIDENCE} }} ORDER BY ?ev", e=iri)
     sources = source_texts(kg)
-    return [_evidence(row, sources) for row in res.rows]
+    return [_evidence({**row, "claim": iri}, sources) for row in res.rows]
 
 
 def describe(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
@@ -267,6 +273,33 @@ def describe(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
     for row in res.rows:
         info[str(row["p"])].append(str(row["o"]))
     return info
+
+
+def claim_statement(kg: KnowledgeGraph, iri: str) -> tuple[str, str, str] | None:
+    """Subject, relation and object of a relation claim (None for anything else)."""
+    res = select(kg, """SELECT ?c ?s ?p ?o WHERE { ?c a rg:RelationClaim ; rdf:subject ?s ; rdf:predicate ?p ;
+        rdf:object ?o } LIMIT 1""", c=iri)
+    if not res.rows:
+        return None
+    row = res.rows[0]
+    return str(row["s"]), str(row["p"]), str(row["o"])
+
+
+def name_uses(kg: KnowledgeGraph, iri: str) -> list[tuple[str, list[str]]]:
+    """The names each source uses for ``iri`` (``rg:NameUse``, recorded by ``compile``), by source."""
+    res = select(kg, """SELECT ?e ?src ?name WHERE { ?use a rg:NameUse ; rg:namedEntity ?e ;
+        rg:nameUsed ?name ; rg:usedIn ?src } ORDER BY ?src ?name""", e=iri)
+    by_source: dict[str, list[str]] = {}
+    for row in res.rows:
+        names = by_source.setdefault(str(row["src"]), [])
+        if str(row["name"]) not in names:
+            names.append(str(row["name"]))
+    return list(by_source.items())
+
+
+def figures(kg: KnowledgeGraph) -> frozenset[str]:
+    """Every figure of the graph (facts about an entity that are figures get their own section)."""
+    return frozenset(row["f"].value for row in _rows(kg, "SELECT ?f WHERE { ?f a rg:Figure }"))
 
 
 def graph_of(kg: KnowledgeGraph, iri: str, *, as_object: bool = True) -> list[ox.Triple]:
