@@ -4,7 +4,7 @@ port), drive Debian's Chromium through Playwright with every request outside the
 blocked, and write six PNGs beside this script:
 
 - ``search.png``: "nep" typed in the search box, the matches grouped by class;
-- ``entity.png``: Nepal's request to Russia, with the passages and the cited page its facts rest on;
+- ``entity.png``: Nepal's request to Russia, with the evidence its facts rest on;
 - ``pipeline.png``: the prison pipeline drawn stage by stage;
 - ``sources.png``: the sources page, one row per report with its publisher, dates and origin;
 - ``ledger.png``: the ledger of Kenyans recruited, where Kenya's count of over 200 meets its
@@ -14,9 +14,9 @@ blocked, and write six PNGs beside this script:
 
     .venv/bin/python docs/screenshots/make.py
 
-The passages show when the source text is found (``../shared/sources`` beside the checkout or
-``RECRUITGRAPH_SOURCES``); the script stops with an error otherwise, so a screenshot never shows
-the "text not on this machine" note by accident.
+The server runs with an empty sources folder (``RECRUITGRAPH_SOURCES``): source texts are
+others' writing and stay out of the repository, images included, so the pages show each passage
+by its position with the note on where to put the text, never the passage itself.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -34,9 +35,10 @@ HERE = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
 
 
-def start_server() -> tuple[subprocess.Popen[bytes], str]:
+def start_server(no_texts: str) -> tuple[subprocess.Popen[bytes], str]:
     proc = subprocess.Popen([sys.executable, "-m", "recruitgraph.cli", "--memory", "serve", "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True,
+                            env={**os.environ, "RECRUITGRAPH_SOURCES": no_texts})
     assert proc.stdout is not None
     line = proc.stdout.readline().decode()
     match = re.search(r"(http://127\.0\.0\.1:\d+)/", line)
@@ -74,8 +76,8 @@ def shoot(base: str) -> list[Path]:
         page.screenshot(path=str(written[-1]))
 
         page.goto(base + "/id/nepal-repatriation-request")
-        if page.locator("blockquote.passage").count() == 0:
-            raise SystemExit("make.py: the source text was not found; set RECRUITGRAPH_SOURCES")
+        if page.locator("blockquote.passage").count():
+            raise SystemExit("make.py: a passage of a source text would be in the screenshot")
         written.append(HERE / "entity.png")
         page.screenshot(path=str(written[-1]))
 
@@ -116,13 +118,14 @@ def _clip(page: object, first: str, last: str, path: Path) -> None:
 
 
 def main() -> int:
-    proc, base = start_server()
-    try:
-        for path in shoot(base):
-            print(f"wrote {path}")
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(10)
+    with tempfile.TemporaryDirectory(prefix="recruitgraph-no-texts-") as no_texts:
+        proc, base = start_server(no_texts)
+        try:
+            for path in shoot(base):
+                print(f"wrote {path}")
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(10)
     return 0
 
 
