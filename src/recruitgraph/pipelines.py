@@ -14,12 +14,13 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 import networkx as nx
 
+from .evidence import Evidence, local_name, read_evidence
 from .exc import InputError, NoResult, ParameterError
 from .namespaces import PREFIXES, RG, RGD, sparql_prologue
 
@@ -60,45 +61,6 @@ _NOT_EDGES = [
 _NOT_NODES = ["Claim", "RelationClaim", "Figure", "Stage", "Evidence", "Passage", "Source", "Pipeline"]
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """One piece of evidence for a claim: where it is written and who says it.
-
-    Two kinds (docs/model.md): a passage of a held text (``passage``, ``start``, ``end``), or a
-    cited reference to a report the project does not hold (``url``, ``attribution``, ``origin``).
-    """
-
-    iri: str
-    source: str = ""
-    passage: str = ""
-    start: int | None = None
-    end: int | None = None
-    claimant: str = ""
-    claimant_label: str = ""
-    date: str = ""
-    status: str = ""
-    url: str = ""
-    attribution: str = ""
-    origin: str = ""
-
-    @property
-    def is_reference(self) -> bool:
-        """True for a cited reference (no passage of a held text)."""
-        return not self.passage and bool(self.url)
-
-    @property
-    def status_name(self) -> str:
-        """The status concept without its namespace, e.g. ``status-alleged``."""
-        return local_name(self.status)
-
-    def fragment_link(self) -> str:
-        """RFC 5147 link to the passage: ``SOURCE#char=START,END``; the report's URL for a cited
-        reference."""
-        if self.source and self.start is not None and self.end is not None:
-            return f"{self.source}#char={self.start},{self.end}"
-        return self.url or self.source
-
-
 @dataclass
 class Stage:
     order: int
@@ -125,11 +87,6 @@ class Pipeline:
         d = asdict(self)
         d["id"] = self.id
         return d
-
-
-def local_name(iri: str) -> str:
-    """Last segment of an IRI (after ``#`` or ``/``)."""
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1] if iri else ""
 
 
 def curie(iri: str) -> str:
@@ -228,75 +185,15 @@ def _most_specific(types: set[str], supers: dict[str, set[str]]) -> str:
 
 # --- evidence ------------------------------------------------------------------------------------
 
-# What an evidence record, its passage and its source say, by property (docs/model.md).
-_EVIDENCE_PROPS = {"source": "rg:source", "passage": "rg:passage", "claimant": "rg:claimant",
-                   "date": "rg:claimDate", "status": "rg:verificationStatus",
-                   "attribution": "rg:attribution"}
-_PASSAGE_PROPS = {"start": "oa:start", "end": "oa:end"}
-_SOURCE_PROPS = {"url": "schema:url", "origin": "rg:origin"}
-
-
-def _props(
-    kg: GraphLike, claims: str, via: str, props: dict[str, str]
-) -> dict[str, dict[str, Any]]:
-    """Values of ``props`` (field -> CURIE) of the resources reached from the evidence of
-    ``claims`` (a pattern binding ``?ev``) by ``via`` (a pattern binding ``?x``; empty: the
-    evidence itself); the least value
-    where there are several.
-
-    Plain joins from the claims let the engine look each value up by its subject; one query with
-    a chain of OPTIONALs made it scan every evidence record of the store instead (8 s against
-    2 s at 1M triples, measured under load).
-    """
-    field_of = {PREFIXES[c.split(":")[0]] + c.split(":")[1]: f for f, c in props.items()}
-    wanted = ", ".join(props.values())
-    out: dict[str, dict[str, Any]] = defaultdict(dict)
-    x = "?ev" if not via else "?x"  # no BIND: a bound copy hides the join from the engine
-    query = f"SELECT DISTINCT {x} ?p ?o WHERE {{ {claims} {via} {x} ?p ?o FILTER(?p IN ({wanted})) }}"
-    for r in _select(kg, query):
-        got, key, value = out[_s(r[x[1:]])], field_of[_s(r["p"])], r["o"]
-        if key not in got or str(value) < str(got[key]):
-            got[key] = value
-    return out
-
-
 def _evidence(
     kg: GraphLike, labels: dict[str, str], *, kinds: tuple[str, ...] = ()
 ) -> dict[str, list[Evidence]]:
     """Evidence of every claim (or of the claims of the rg: classes ``kinds``), keyed by claim
-    IRI, sorted by evidence IRI."""
-    out: dict[str, list[Evidence]] = defaultdict(list)
+    IRI, sorted by evidence IRI, with the claimants' labels."""
     kind = f"VALUES ?kind {{ {' '.join(f'rg:{k}' for k in kinds)} }} ?claim a ?kind . " if kinds else ""
-    claims = f"{kind}?claim rg:hasEvidence ?ev ."
-    pairs = [(_s(r["claim"]), _s(r["ev"])) for r in _select(kg, f"SELECT ?claim ?ev WHERE {{ {claims} }}")]
-    evs = _props(kg, claims, "", _EVIDENCE_PROPS)
-    passages = _props(kg, claims, "?ev rg:passage ?x .", _PASSAGE_PROPS)
-    sources = _props(kg, claims, "?ev rg:source ?x .", _SOURCE_PROPS)
-    for claim, ev in pairs:
-        d = evs.get(ev, {})
-        at = passages.get(_s(d.get("passage")), {})
-        src = sources.get(_s(d.get("source")), {})
-        start, end = at.get("start"), at.get("end")
-        claimant = _s(d.get("claimant"))
-        out[claim].append(
-            Evidence(
-                iri=ev,
-                source=_s(d.get("source")),
-                passage=_s(d.get("passage")),
-                start=int(start) if start is not None else None,
-                end=int(end) if end is not None else None,
-                claimant=claimant,
-                claimant_label=_label(labels, claimant),
-                date=_s(d.get("date")),
-                status=_s(d.get("status")),
-                url=_s(src.get("url")),
-                attribution=_s(d.get("attribution")),
-                origin=_s(src.get("origin")),
-            )
-        )
-    for found in out.values():
-        found.sort(key=lambda e: e.iri)
-    return out
+    found = read_evidence(lambda text: _select(kg, text), f"{kind}?claim rg:hasEvidence ?ev .")
+    return {claim: [replace(e, claimant_label=_label(labels, e.claimant)) for e in evs]
+            for claim, evs in found.items()}
 
 
 # --- pipelines -------------------------------------------------------------------------------

@@ -18,9 +18,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from . import config
+from .evidence import Evidence, local_name, rdflib_select, read_evidence
 from .exc import NoResult
 from .locate import fingerprint
-from .namespaces import OA, RG, RGD, RGV, SCHEMA
+from .namespaces import OA, RG, RGD, SCHEMA
 from .references import reference_problems
 from .sources import SourceInfo, find_text, list_sources, load_base_graph, sha256_file
 
@@ -275,30 +276,35 @@ def verify(
 
 @dataclass
 class EvidenceRecord:
-    """One evidence record of a claim, with the passage text when the source is present."""
+    """One evidence record of a claim as ``show-evidence`` prints it: the shared record
+    (:class:`~recruitgraph.evidence.Evidence`) with the passage text when the source is present,
+    or why it is absent, and the labels of the claim and the claimant."""
 
-    claim: URIRef
-    evidence: URIRef
+    evidence: Evidence
     source: str
-    start: int | None
-    end: int | None
     claimant: str | None
-    date: str | None
-    status: str | None
     passage: str | None
     absent_reason: str | None = None
     label: str | None = None
+    via: str | None = None
 
     def describe(self) -> str:
+        ev = self.evidence
+        where = f"chars {ev.start}-{ev.end}" if not ev.is_reference else ev.url
+        date = f"{ev.date} (inferred)" if ev.date and ev.inferred else ev.date
         lines = [
-            f"{_short(self.evidence)} (claim {_short(self.claim)})",
+            f"{_short(URIRef(ev.iri))} (claim {_short(URIRef(ev.claim))})",
             f"  claim:    {self.label or '-'}",
-            f"  source:   {self.source}  chars {self.start}-{self.end}",
+            f"  source:   {self.source}  {where}",
             f"  claimant: {self.claimant or '(the source itself)'}",
-            f"  date:     {self.date or '-'}",
-            f"  status:   {self.status or '-'}",
+            f"  date:     {date or '-'}",
+            f"  status:   {ev.status_name or '-'}",
         ]
-        if self.passage is not None:
+        if ev.is_reference:
+            cited = local_name(ev.attribution).removeprefix("attr-") or "-"
+            lines.append(f"  cited:    {cited}" + (f", via {self.via}" if self.via else ""))
+            lines.append("  passage:  (a cited report: the project does not hold its text)")
+        elif self.passage is not None:
             lines.append(f"  passage:  {self.passage}")
         else:
             lines.append(f"  passage:  (text absent: {self.absent_reason})")
@@ -336,49 +342,37 @@ def evidence_records(
     """The evidence of ``claim`` (IRI, ``rgd:`` name or id), with passage texts when present."""
     graph = load_base_graph() if graph is None else graph
     iri = _claim_iri(graph, claim)
-    infos = {i.iri: i for i in list_sources(graph)}
-    texts: dict[URIRef, str | None] = {}
+    infos = {str(i.iri): i for i in list_sources(graph)}
+    texts: dict[str, str | None] = {}
     records = []
-    for ev in sorted(graph.objects(iri, RG.hasEvidence), key=str):
-        assert isinstance(ev, URIRef)
-        src = graph.value(ev, RG.source)
-        p = graph.value(ev, RG.passage)
-        start = _int(graph, p, OA.start) if isinstance(p, URIRef) else None
-        end = _int(graph, p, OA.end) if isinstance(p, URIRef) else None
+    found = read_evidence(rdflib_select(graph, claim=iri), bound=("claim",))
+    for ev in found.get(str(iri), []):
         passage, reason = None, None
-        info = infos.get(src) if isinstance(src, URIRef) else None
+        info = infos.get(ev.source)
         if info is None:
             reason = "source not registered"
-        else:
-            if info.iri not in texts:
+        elif not ev.is_reference:
+            if ev.source not in texts:
                 path = find_text(info, sources_dirs)
-                texts[info.iri] = path.read_text(encoding="utf-8") if path else None
-            text = texts[info.iri]
+                texts[ev.source] = path.read_text(encoding="utf-8") if path else None
+            text = texts[ev.source]
             if text is None:
                 reason = f"{info.file_name} not found with the registered SHA-256"
-            elif start is not None and end is not None:
-                recorded = graph.value(p, RG.textFingerprint)
-                if recorded is not None and str(recorded) != fingerprint(text[start:end]):
-                    reason = f"the text at {start}-{end} does not match its fingerprint {recorded}"
+            elif ev.start is not None and ev.end is not None:
+                recorded = graph.value(URIRef(ev.passage), RG.textFingerprint)
+                if recorded is not None and str(recorded) != fingerprint(text[ev.start:ev.end]):
+                    reason = f"the text at {ev.start}-{ev.end} does not match its fingerprint {recorded}"
                 else:
-                    passage = text[start:end]
-        status = graph.value(ev, RG.verificationStatus)
-        date = graph.value(ev, RG.claimDate)
+                    passage = text[ev.start:ev.end]
         records.append(
             EvidenceRecord(
-                claim=iri,
                 evidence=ev,
-                source=info.id if info else _short(src),
-                start=start,
-                end=end,
-                claimant=_label(graph, graph.value(ev, RG.claimant)),
-                date=(f"{date} (inferred)" if graph.value(ev, RG.dateInferred) else str(date))
-                if date
-                else None,
-                status=str(status)[len(str(RGV)) :] if status is not None else None,
+                source=info.id if info else _short(URIRef(ev.source)),
+                claimant=_label(graph, URIRef(ev.claimant) if ev.claimant else None),
                 passage=passage,
                 absent_reason=reason,
                 label=str(graph.value(iri, RDFS.label) or "") or None,
+                via=_label(graph, URIRef(ev.via) if ev.via else None),
             )
         )
     return records

@@ -15,6 +15,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .. import config
+from ..evidence import Evidence, read_evidence
 from ..graph import KnowledgeGraph
 from ..namespaces import PREFIXES, RGD
 from ..passages import SourceMeta, cut, source_meta
@@ -157,33 +158,14 @@ def citation(sources: dict[str, SourceMeta], source: str) -> SourceMeta | None:
 
 # -- evidence ------------------------------------------------------------------------------------------
 
-_EVIDENCE = """
-  OPTIONAL { ?ev rg:source ?source OPTIONAL { ?source rg:origin ?origin } }
-  OPTIONAL { ?ev rg:passage ?passage . OPTIONAL { ?passage oa:start ?start } OPTIONAL { ?passage oa:end ?end } }
-  OPTIONAL { ?ev rg:claimant ?claimant }
-  OPTIONAL { ?ev rg:claimDate ?date }
-  OPTIONAL { ?ev rg:dateInferred ?inferred }
-  OPTIONAL { ?ev rg:verificationStatus ?status }
-  OPTIONAL { ?ev rg:attribution ?attribution }"""
+@dataclass(frozen=True)
+class EvidenceView(Evidence):
+    """An evidence record as a page shows it: the passage text when the source is held here,
+    else a note on where to put the text, or the citation of a report the project does not hold."""
 
-
-@dataclass
-class EvidenceView:
-    iri: str
-    source: str = ""
-    passage: str = ""
-    start: int | None = None
-    end: int | None = None
-    claimant: str = ""
-    date: str = ""
-    inferred: bool = False
-    status: str = ""
     text: str | None = None
     note: str = ""
-    attribution: str = ""
     cite: SourceMeta | None = None
-    origin: str = ""  # the story the source copies (itself when it copies none)
-    claim: str = ""  # the claim or figure this record is evidence for
 
     @property
     def source_local(self) -> str | None:
@@ -194,20 +176,22 @@ class EvidenceView:
         return local_id(self.passage)
 
 
-def _evidence(row: dict[str, Any], sources: dict[str, SourceMeta]) -> EvidenceView:
-    def s(name: str) -> str:
-        return str(row[name]) if name in row else ""
-
-    start = int(row["start"]) if "start" in row else None
-    end = int(row["end"]) if "end" in row else None
-    text = passage_text(sources, s("source"), start, end)
+def _view(ev: Evidence, sources: dict[str, SourceMeta]) -> EvidenceView:
+    text = passage_text(sources, ev.source, ev.start, ev.end)
+    fields = {f: getattr(ev, f) for f in Evidence.__dataclass_fields__}
     return EvidenceView(
-        iri=s("ev"), source=s("source"), passage=s("passage"), start=start, end=end,
-        claimant=s("claimant"), date=s("date"), inferred=s("inferred") == "true", status=s("status"),
-        text=text, note="" if text or start is None else missing_text_note(sources, s("source")),
-        attribution=s("attribution"), cite=citation(sources, s("source")) if start is None else None,
-        origin=s("origin") or s("source"), claim=s("claim"),
+        **{**fields, "origin": ev.independent_origin}, text=text,
+        note="" if text or ev.start is None else missing_text_note(sources, ev.source),
+        cite=citation(sources, ev.source) if ev.start is None else None,
     )
+
+
+def evidence_views(kg: KnowledgeGraph, claims: str, **bindings: str) -> dict[str, list[EvidenceView]]:
+    """The evidence of the claims the pattern ``claims`` binds (``?claim``, ``?ev``), as pages
+    show it, by claim; ``bindings`` are IRIs bound to the pattern's variables."""
+    found = read_evidence(lambda text: select(kg, text, **bindings).rows, claims, bound=bindings)
+    sources = source_texts(kg)
+    return {claim: [_view(ev, sources) for ev in evs] for claim, evs in found.items()}
 
 
 @dataclass
@@ -232,12 +216,13 @@ _HIDDEN = {PREFIXES["rdf"] + "type", PREFIXES["rdfs"] + "label", PREFIXES["rdfs"
 
 def facts(kg: KnowledgeGraph, iri: str, *, incoming: bool) -> list[Fact]:
     """Direct triples with ``iri`` as subject (or object), each with its claims' evidence."""
+    side = "rdf:object" if incoming else "rdf:subject"
     if incoming:
-        pattern = "?other ?p ?e . OPTIONAL { ?claim rdf:subject ?other ; rdf:predicate ?p ; rdf:object ?e ; rg:hasEvidence ?ev ."
+        pattern = "?other ?p ?e . OPTIONAL { ?claim rdf:subject ?other ; rdf:predicate ?p ; rdf:object ?e }"
     else:
-        pattern = "?e ?p ?other . OPTIONAL { ?claim rdf:subject ?e ; rdf:predicate ?p ; rdf:object ?other ; rg:hasEvidence ?ev ."
-    res = select(kg, f"SELECT * WHERE {{ {pattern} {_EVIDENCE} }} }} ORDER BY ?p ?other ?claim ?ev", e=iri)
-    sources = source_texts(kg)
+        pattern = "?e ?p ?other . OPTIONAL { ?claim rdf:subject ?e ; rdf:predicate ?p ; rdf:object ?other }"
+    res = select(kg, f"SELECT * WHERE {{ {pattern} }} ORDER BY ?p ?other ?claim", e=iri)
+    evidence = evidence_views(kg, f"?claim {side} ?e ; rg:hasEvidence ?ev .", e=iri)
     grouped: dict[tuple[str, str], Fact] = {}
     for row in res.rows:
         p = str(row["p"])
@@ -250,18 +235,16 @@ def facts(kg: KnowledgeGraph, iri: str, *, incoming: bool) -> list[Fact]:
             from rdflib import URIRef
 
             fact = grouped[key] = Fact(p, str(other), isinstance(other, URIRef))
-        if "claim" in row and str(row["claim"]) not in fact.claims:
-            fact.claims.append(str(row["claim"]))
-        if "ev" in row and all(e.iri != str(row["ev"]) for e in fact.evidence):
-            fact.evidence.append(_evidence(row, sources))
+        claim = str(row["claim"]) if "claim" in row else ""
+        if claim and claim not in fact.claims:
+            fact.claims.append(claim)
+            fact.evidence += [ev for ev in evidence.get(claim, []) if all(e.iri != ev.iri for e in fact.evidence)]
     return list(grouped.values())
 
 
 def own_evidence(kg: KnowledgeGraph, iri: str) -> list[EvidenceView]:
     """The evidence of ``iri`` itself, when it is a claim, figure or stage."""
-    res = select(kg, f"SELECT * WHERE {{ ?e rg:hasEvidence ?ev . {_EVIDENCE} }} ORDER BY ?ev", e=iri)
-    sources = source_texts(kg)
-    return [_evidence({**row, "claim": iri}, sources) for row in res.rows]
+    return evidence_views(kg, "?claim rg:hasEvidence ?ev .", claim=iri).get(iri, [])
 
 
 def describe(kg: KnowledgeGraph, iri: str) -> dict[str, Any]:
