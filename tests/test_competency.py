@@ -130,6 +130,52 @@ def test_trafficked_nationals_for_one_country(kg: KG) -> None:
     assert not kg.query("trafficked-nationals", country="rgd:russia").rows
 
 
+def test_trafficked_nationals_from_both_kinds_of_evidence(kg: KG) -> None:
+    """The cited reports' links and actions join the first source's: every row has evidence,
+    a passage for the text source, an attribution and no passage for a cited reference."""
+    answer = kg.query("trafficked-nationals").rows
+    for r in answer:
+        if r.get("source") == FIRST_SOURCE:
+            assert r.get("start") is not None and r.get("attribution") is None
+        else:
+            assert r.get("start") is None and r.get("attribution") is not None, r
+    cited = [r for r in answer if r.get("source") != FIRST_SOURCE]
+    recruited = {text(r.get("stateLabel")) for r in cited if text(r.get("kind")) == "recruited"}
+    # Russian Life: the false-job channel drew Cubans, Kazakhs, Indians, Nepalis and Syrians;
+    # the Cuban reports: a ring run from Russia recruited Cubans by deception; AP (WTOP):
+    # Russia recruited Chinese nationals, and Russia forces people into service (first source);
+    # Kenyan Trend and the SCMP: the Kenyan route; Lanka Puvath and Reuters (OnLanka): the
+    # recruitment of Sri Lankan veterans; The Wire and Babel: India; The Independent: the false
+    # security-training offer to South Africans; AP (WTOP): Iraqi networks
+    assert recruited == {"China", "Cuba", "India", "Iraq", "Kazakhstan", "Kenya", "Nepal",
+                         "South Africa", "Sri Lanka", "Syria"}
+    actions: dict[str, set[str]] = {}
+    for r in cited:
+        if text(r.get("kind")) == "government-action":
+            actions.setdefault(str(text(r.get("stateLabel"))), set()).update(ids([r.get("actionType")]))
+    assert actions == {
+        # TMT and Al Jazeera: the ring dismantled, 17 arrests, prosecution with up to 30 years
+        "Cuba": {"cm-network-dismantling", "cm-prosecution"},
+        # Russian Life: the CBI network operation and India's request for early discharge (plus
+        # an untyped advisory); Babel: four arrests in May 2024
+        "India": {"cm-network-dismantling", "cm-discharge-agreement", "cm-crackdown"},
+        # Shafaq and AP: the crackdown, the life sentence, the December 2025 network verdict
+        "Iraq": {"cm-crackdown", "cm-prosecution"},
+        # Kenyan Trend: the Nairobi raid that freed 21 (the ministry's warning has no type)
+        "Kenya": {"cm-crackdown"},
+        # AP, EFE, PTI, Russian Life: the work-travel ban; PTI: return and POW release requests
+        "Nepal": {"cm-travel-ban", "cm-repatriation-request"},
+        # The Independent: the minister's repatriation efforts, the police investigation
+        "South Africa": {"cm-repatriation-request", "cm-prosecution"},
+        # Lanka Puvath and Reuters: the delegation and talks, the inquiry, the arrests (the
+        # defence ministry's hotline has no type)
+        "Sri Lanka": {"cm-repatriation-request", "cm-crackdown", "cm-prosecution"},
+    }
+    sri_lanka = kg.query("trafficked-nationals", country="rgd:sri-lanka").rows
+    assert sri_lanka and {text(r.get("stateLabel")) for r in sri_lanka} == {"Sri Lanka"}
+    assert all(r.get("source") != FIRST_SOURCE for r in sri_lanka)
+
+
 # -- 2. troop numbers ------------------------------------------------------------------------
 
 
