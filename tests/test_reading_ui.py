@@ -303,17 +303,63 @@ def test_timeline_draws_dates_with_their_precision(browser_page: Any, base: str)
     assert "figure" in legend and "event" in legend and "dated claim" in legend
     assert "inferred" in legend
     assert axis.locator('a.mark[data-inferred="yes"] .inferred').count() >= 1
-    # a crowded date says "+N" and opens its items in the list
-    more = axis.locator("a.more").last
-    n = int(more.get_attribute("data-count") or 0)
-    assert n >= 2 and more.locator("text.more-label").text_content() == f"+{n}"
-    more.click()
-    page.wait_for_url(re.compile(r"#d-"))
-    target = page.url.split("#", 1)[1]
-    assert page.locator(f"#{target}").is_visible()
     marks = axis.locator("a.mark").count()
     counted = sum(int(c) for c in axis.locator("a.more").evaluate_all("els => els.map(e => e.dataset.count)"))
     assert marks + counted == page.locator("#timeline li[data-date]").count()
+    _clean(page)
+
+
+def test_timeline_plus_n_opens_its_items_in_place(browser_page: Any, base: str) -> None:
+    """A crowded date's "+N" opens the N items not drawn, on the timeline itself, each linked to its
+    page; the keyboard opens and closes it too."""
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/timeline")
+    page.locator("body[data-ready]").wait_for()
+    axis = page.locator("svg.timeline-axis")
+    drawn = set(axis.locator("a.mark").evaluate_all("els => els.map(e => e.getAttribute('href'))"))
+    listed = page.locator("#timeline li[data-date] > a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    more = axis.locator("a.more").last
+    n = int(more.get_attribute("data-count") or 0)
+    assert n >= 2 and more.locator("text.more-label").text_content() == f"+{n}"
+    pop = page.locator("#" + (more.get_attribute("aria-controls") or ""))
+    assert pop.is_hidden() and more.get_attribute("aria-expanded") == "false"
+    more.click()
+    pop.wait_for(state="visible")
+    assert more.get_attribute("aria-expanded") == "true"
+    assert page.url == base + "/timeline"  # opened in place: no jump to the list below
+    links = pop.locator("li.more-item a")
+    hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    # the N items the axis had no room for: listed below too, never drawn as marks
+    assert len(hrefs) == n and all(h.startswith("/id/") for h in hrefs)
+    assert set(hrefs) <= set(listed) and not set(hrefs) & drawn
+    assert len(drawn) + sum(int(c) for c in axis.locator("a.more").evaluate_all(
+        "els => els.map(e => e.dataset.count)")) == len(listed)
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == hrefs[0]
+    # it opens next to its "+N", inside the timeline's box
+    box, at = pop.bounding_box(), more.bounding_box()
+    assert box and at and box["y"] >= at["y"] + at["height"] - 1 and box["x"] <= at["x"] + at["width"]
+    # Escape closes it and gives the focus back to its "+N"; Enter and Space open it again
+    page.keyboard.press("Escape")
+    pop.wait_for(state="hidden")
+    assert page.evaluate("() => document.activeElement.id") == more.get_attribute("id")
+    page.keyboard.press("Enter")
+    pop.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    pop.wait_for(state="hidden")
+    page.keyboard.press(" ")
+    pop.wait_for(state="visible")
+    # another "+N" replaces it; a click elsewhere closes it
+    first = axis.locator("a.more").first
+    first.click()
+    page.locator("#" + (first.get_attribute("aria-controls") or "")).wait_for(state="visible")
+    assert pop.is_hidden()
+    page.locator("h1").click()
+    assert page.locator(".more-pop:visible").count() == 0
+    # each item leads to its page
+    more.click()
+    links.nth(n - 1).click()
+    page.wait_for_url(base + hrefs[n - 1])
+    assert page.locator("h1").inner_text().strip()
     _clean(page)
 
 
