@@ -395,6 +395,85 @@ def test_editor_is_yasgui_and_completes_rg_terms_offline(browser_page: Any, base
     _clean(page)
 
 
+#: Records every Content-Security-Policy violation of the page, from its first script on.
+_RECORD_VIOLATIONS = """window.rgViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.rgViolations.push(
+    e.effectiveDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));"""
+
+
+def _directives(policy: str) -> dict[str, list[str]]:
+    return {d.split()[0]: d.split()[1:] for d in (p.strip() for p in policy.split(";")) if d}
+
+
+def _sha256(text: str) -> str:
+    import base64
+    import hashlib
+
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def test_editor_policy_allows_only_yasgui_s_own_inline_styles(browser_page: Any, base: str) -> None:
+    """No 'unsafe-inline' on the editor: YASGUI's few inline styles are allowed by hash, and a run
+    through highlighting, rg: completion, a named query, the table and response views, a column
+    resize and the parse-error tooltip raises no violation; any other inline style is refused."""
+    page = browser_page(allowed_origins=[base])
+    page.page.context.add_init_script(_RECORD_VIOLATIONS)
+    site = _directives(page.goto(base + "/timeline").headers["content-security-policy"])  # type: ignore[union-attr]
+    assert site["style-src"] == ["'self'"] and site["script-src"] == ["'self'"] and "style-src-attr" not in site
+    response = page.goto(base + "/editor")
+    assert response is not None
+    policy = response.headers["content-security-policy"]
+    editor = _directives(policy)
+    assert "unsafe-inline" not in policy
+    # what YASGUI writes: the column resizer's drag cursor sheet, the tooltip's underline attribute
+    assert editor["style-src"][0] == "'self'" and _sha256("*{cursor:col-resize!important}") in editor["style-src"]
+    assert len(editor["style-src"]) == 3  # 'self', the resizer's table sheet, its drag cursor
+    assert editor["style-src-attr"] == ["'unsafe-hashes'", _sha256("text-decoration:underline")]
+    assert {k: v for k, v in editor.items() if not k.startswith("style-src")} == {
+        k: v for k, v in site.items() if k != "style-src"}
+    page.locator("body[data-editor=yasgui]").wait_for()
+    assert page.locator("#yasgui .CodeMirror .cm-keyword").count() >= 1
+    page.evaluate("() => { rgEditor.tab.setQuery('SELECT ?x WHERE {\\n  ?x a '); }")
+    page.evaluate("() => { const d = rgEditor.yasqe.getDoc(); d.setCursor(d.lineCount(), 0); rgEditor.yasqe.focus(); }")
+    page.keyboard.type("rg:RecruitCo", delay=40)
+    page.locator(".CodeMirror-hints li", has_text="RecruitCohort").first.wait_for()
+    page.keyboard.press("Enter")
+    assert "rg:RecruitCohort" in page.evaluate("() => rgEditor.yasqe.getValue()")
+    # a named query picked from the examples, run by YASGUI against /sparql: the table view
+    page.select_option("#examples", label="States in the graph (named query)")  # queries/countries.rq
+    page.locator("#yasgui .yasqe_queryButton").click()
+    page.locator("#yasgui .yasr table tbody tr").first.wait_for()
+    # the states of the data files (rg:iso3166Alpha2), Nepal among them, fit on one page
+    assert "Nepal" in page.locator("#yasgui .yasr table").inner_text()
+    # dragging a column's grip applies the resizer's cursor sheet (allowed by its hash)
+    grip = page.locator("#yasgui .yasr .grip-handle").first
+    box = grip.bounding_box()
+    assert box
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 40, box["y"] + 5, steps=4)
+    assert page.evaluate("() => getComputedStyle(document.body).cursor") == "col-resize"
+    page.mouse.up()
+    page.locator("#yasgui .yasr .select_response").first.click()
+    page.locator("#yasgui .yasr .CodeMirror").first.wait_for()
+    # an invalid line: the tooltip underlines what was expected (a style attribute, by hash)
+    page.evaluate("() => { rgEditor.tab.setQuery('SELECT ?x WHERE { ?x a }'); }")
+    icon = page.locator("#yasgui .parseErrorIcon").first
+    icon.wait_for()
+    icon.hover()
+    page.locator(".yasqe_tooltip strong").first.wait_for()
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.yasqe_tooltip strong')).textDecorationLine") \
+        == "underline"
+    assert page.evaluate("() => window.rgViolations") == []
+    _clean(page)
+    # the policy is enforced: a style attribute or sheet of any other text is refused
+    page.evaluate("""() => { document.body.insertAdjacentHTML('beforeend', '<p id="probe" style="color: red">x</p>');
+        const s = document.createElement('style'); s.textContent = '#probe { font-size: 40px }'; document.head.append(s); }""")
+    assert page.evaluate("() => getComputedStyle(document.getElementById('probe')).fontSize") != "40px"
+    assert page.evaluate("() => getComputedStyle(document.getElementById('probe')).color") != "rgb(255, 0, 0)"
+    assert sorted(v.split()[0] for v in page.evaluate("() => window.rgViolations")) == ["style-src-attr", "style-src-elem"]
+
+
 # -- 7. one rule for naming entities, in the UI too ------------------------------------------------------------
 
 

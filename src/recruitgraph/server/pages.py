@@ -123,11 +123,12 @@ async def editor(request: Request) -> Response:
 
 
 def _editor_response(response: Response) -> Response:
-    """The editor page's policy: the site's, plus inline style attributes, which YASGUI's result
-    table writes (styles only: scripts stay limited to this origin's files)."""
+    """The editor page's policy: the site's, plus the few inline styles YASGUI writes, by hash
+    (see :mod:`.editor_csp`); scripts stay limited to this origin's files."""
     from .app import CSP
+    from .editor_csp import editor_csp
 
-    response.headers["Content-Security-Policy"] = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    response.headers["Content-Security-Policy"] = editor_csp(CSP)
     return response
 
 
