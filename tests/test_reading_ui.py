@@ -321,7 +321,8 @@ def test_timeline_plus_n_opens_its_items_in_place(browser_page: Any, base: str) 
     more = axis.locator("a.more").last
     n = int(more.get_attribute("data-count") or 0)
     assert n >= 2 and more.locator("text.more-label").text_content() == f"+{n}"
-    pop = page.locator("#" + (more.get_attribute("aria-controls") or ""))
+    pid = more.get_attribute("aria-controls") or ""
+    pop = page.locator("#" + pid)
     assert pop.is_hidden() and more.get_attribute("aria-expanded") == "false"
     more.click()
     pop.wait_for(state="visible")
@@ -360,6 +361,25 @@ def test_timeline_plus_n_opens_its_items_in_place(browser_page: Any, base: str) 
     links.nth(n - 1).click()
     page.wait_for_url(base + hrefs[n - 1])
     assert page.locator("h1").inner_text().strip()
+    # an address naming a "+N" opens it; closing it then really closes it
+    page.goto(f"{base}/timeline#{pid}")
+    pop.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    pop.wait_for(state="hidden")
+    _clean(page)
+
+
+def test_timeline_plus_n_opens_without_a_script(browser_page: Any, base: str) -> None:
+    page = browser_page(allowed_origins=[base], javascript=False)
+    page.goto(base + "/timeline")
+    more = page.locator("svg.timeline-axis a.more").first
+    pop = page.locator("#" + (more.get_attribute("aria-controls") or ""))
+    assert pop.is_hidden()
+    more.click()
+    pop.wait_for(state="visible")
+    assert pop.locator("li.more-item a").count() == int(more.get_attribute("data-count") or 0)
+    pop.locator(".more-close").click()
+    pop.wait_for(state="hidden")
     _clean(page)
 
 

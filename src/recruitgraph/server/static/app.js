@@ -152,6 +152,9 @@
       if (open && !open.pop.contains(e.target) && !open.opener.contains(e.target)) shut(false);
     });
     window.addEventListener("resize", function () { if (open) place(open.opener, open.pop); });
+    wrap.classList.add("scripted");  // from here on the script, not the address's #more-N, shows them
+    var linked = location.hash && wrap.querySelector('svg a.more[href="' + location.hash.replace(/"/g, "") + '"]');
+    if (linked) show(linked, document.getElementById(linked.getAttribute("aria-controls")));
   }
 
   document.addEventListener("DOMContentLoaded", function () {
