@@ -88,13 +88,15 @@ def chromium_browser() -> Iterator[Any]:
 
 @pytest.fixture
 def browser_page(chromium_browser: Any) -> Iterator[Callable[..., BrowserPage]]:
-    """Factory: ``browser_page(allowed_origins=(), viewport=(1280, 900))`` -> :class:`BrowserPage`."""
+    """Factory: ``browser_page(allowed_origins=(), viewport=(1280, 900), javascript=True)`` ->
+    :class:`BrowserPage` (``javascript=False``: a reader whose browser runs no script)."""
     contexts: list[Any] = []
 
     def make(
-        allowed_origins: Sequence[str] = (), viewport: tuple[int, int] = (1280, 900)
+        allowed_origins: Sequence[str] = (), viewport: tuple[int, int] = (1280, 900), javascript: bool = True
     ) -> BrowserPage:
-        context = chromium_browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        context = chromium_browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                               java_script_enabled=javascript)
         contexts.append(context)
         page = context.new_page()
         bp = BrowserPage(page)

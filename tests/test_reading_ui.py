@@ -303,17 +303,83 @@ def test_timeline_draws_dates_with_their_precision(browser_page: Any, base: str)
     assert "figure" in legend and "event" in legend and "dated claim" in legend
     assert "inferred" in legend
     assert axis.locator('a.mark[data-inferred="yes"] .inferred').count() >= 1
-    # a crowded date says "+N" and opens its items in the list
-    more = axis.locator("a.more").last
-    n = int(more.get_attribute("data-count") or 0)
-    assert n >= 2 and more.locator("text.more-label").text_content() == f"+{n}"
-    more.click()
-    page.wait_for_url(re.compile(r"#d-"))
-    target = page.url.split("#", 1)[1]
-    assert page.locator(f"#{target}").is_visible()
     marks = axis.locator("a.mark").count()
     counted = sum(int(c) for c in axis.locator("a.more").evaluate_all("els => els.map(e => e.dataset.count)"))
     assert marks + counted == page.locator("#timeline li[data-date]").count()
+    _clean(page)
+
+
+def test_timeline_plus_n_opens_its_items_in_place(browser_page: Any, base: str) -> None:
+    """A crowded date's "+N" opens the N items not drawn, on the timeline itself, each linked to its
+    page; the keyboard opens and closes it too."""
+    page = browser_page(allowed_origins=[base])
+    page.goto(base + "/timeline")
+    page.locator("body[data-ready]").wait_for()
+    axis = page.locator("svg.timeline-axis")
+    drawn = set(axis.locator("a.mark").evaluate_all("els => els.map(e => e.getAttribute('href'))"))
+    listed = page.locator("#timeline li[data-date] > a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    more = axis.locator("a.more").last
+    n = int(more.get_attribute("data-count") or 0)
+    assert n >= 2 and more.locator("text.more-label").text_content() == f"+{n}"
+    pid = more.get_attribute("aria-controls") or ""
+    pop = page.locator("#" + pid)
+    assert pop.is_hidden() and more.get_attribute("aria-expanded") == "false"
+    more.click()
+    pop.wait_for(state="visible")
+    assert more.get_attribute("aria-expanded") == "true"
+    assert page.url == base + "/timeline"  # opened in place: no jump to the list below
+    links = pop.locator("li.more-item a")
+    hrefs = links.evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    # the N items the axis had no room for: listed below too, never drawn as marks
+    assert len(hrefs) == n and all(h.startswith("/id/") for h in hrefs)
+    assert set(hrefs) <= set(listed) and not set(hrefs) & drawn
+    assert len(drawn) + sum(int(c) for c in axis.locator("a.more").evaluate_all(
+        "els => els.map(e => e.dataset.count)")) == len(listed)
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == hrefs[0]
+    # it opens next to its "+N", inside the timeline's box
+    box, at = pop.bounding_box(), more.bounding_box()
+    assert box and at and box["y"] >= at["y"] + at["height"] - 1 and box["x"] <= at["x"] + at["width"]
+    # Escape closes it and gives the focus back to its "+N"; Enter and Space open it again
+    page.keyboard.press("Escape")
+    pop.wait_for(state="hidden")
+    assert page.evaluate("() => document.activeElement.id") == more.get_attribute("id")
+    page.keyboard.press("Enter")
+    pop.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    pop.wait_for(state="hidden")
+    page.keyboard.press(" ")
+    pop.wait_for(state="visible")
+    # another "+N" replaces it; a click elsewhere closes it
+    first = axis.locator("a.more").first
+    first.click()
+    page.locator("#" + (first.get_attribute("aria-controls") or "")).wait_for(state="visible")
+    assert pop.is_hidden()
+    page.locator("h1").click()
+    assert page.locator(".more-pop:visible").count() == 0
+    # each item leads to its page
+    more.click()
+    links.nth(n - 1).click()
+    page.wait_for_url(base + hrefs[n - 1])
+    assert page.locator("h1").inner_text().strip()
+    # an address naming a "+N" opens it; closing it then really closes it
+    page.goto(f"{base}/timeline#{pid}")
+    pop.wait_for(state="visible")
+    page.keyboard.press("Escape")
+    pop.wait_for(state="hidden")
+    _clean(page)
+
+
+def test_timeline_plus_n_opens_without_a_script(browser_page: Any, base: str) -> None:
+    page = browser_page(allowed_origins=[base], javascript=False)
+    page.goto(base + "/timeline")
+    more = page.locator("svg.timeline-axis a.more").first
+    pop = page.locator("#" + (more.get_attribute("aria-controls") or ""))
+    assert pop.is_hidden()
+    more.click()
+    pop.wait_for(state="visible")
+    assert pop.locator("li.more-item a").count() == int(more.get_attribute("data-count") or 0)
+    pop.locator(".more-close").click()
+    pop.wait_for(state="hidden")
     _clean(page)
 
 
@@ -347,6 +413,85 @@ def test_editor_is_yasgui_and_completes_rg_terms_offline(browser_page: Any, base
     page.wait_for_selector("#results")
     assert page.locator('#results a[href="/id/russia"]').count() == 1
     _clean(page)
+
+
+#: Records every Content-Security-Policy violation of the page, from its first script on.
+_RECORD_VIOLATIONS = """window.rgViolations = [];
+document.addEventListener('securitypolicyviolation', e => window.rgViolations.push(
+    e.effectiveDirective + ' ' + e.blockedURI + ' ' + e.sourceFile + ':' + e.lineNumber));"""
+
+
+def _directives(policy: str) -> dict[str, list[str]]:
+    return {d.split()[0]: d.split()[1:] for d in (p.strip() for p in policy.split(";")) if d}
+
+
+def _sha256(text: str) -> str:
+    import base64
+    import hashlib
+
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def test_editor_policy_allows_only_yasgui_s_own_inline_styles(browser_page: Any, base: str) -> None:
+    """No 'unsafe-inline' on the editor: YASGUI's few inline styles are allowed by hash, and a run
+    through highlighting, rg: completion, a named query, the table and response views, a column
+    resize and the parse-error tooltip raises no violation; any other inline style is refused."""
+    page = browser_page(allowed_origins=[base])
+    page.page.context.add_init_script(_RECORD_VIOLATIONS)
+    site = _directives(page.goto(base + "/timeline").headers["content-security-policy"])  # type: ignore[union-attr]
+    assert site["style-src"] == ["'self'"] and site["script-src"] == ["'self'"] and "style-src-attr" not in site
+    response = page.goto(base + "/editor")
+    assert response is not None
+    policy = response.headers["content-security-policy"]
+    editor = _directives(policy)
+    assert "unsafe-inline" not in policy
+    # what YASGUI writes: the column resizer's drag cursor sheet, the tooltip's underline attribute
+    assert editor["style-src"][0] == "'self'" and _sha256("*{cursor:col-resize!important}") in editor["style-src"]
+    assert len(editor["style-src"]) == 3  # 'self', the resizer's table sheet, its drag cursor
+    assert editor["style-src-attr"] == ["'unsafe-hashes'", _sha256("text-decoration:underline")]
+    assert {k: v for k, v in editor.items() if not k.startswith("style-src")} == {
+        k: v for k, v in site.items() if k != "style-src"}
+    page.locator("body[data-editor=yasgui]").wait_for()
+    assert page.locator("#yasgui .CodeMirror .cm-keyword").count() >= 1
+    page.evaluate("() => { rgEditor.tab.setQuery('SELECT ?x WHERE {\\n  ?x a '); }")
+    page.evaluate("() => { const d = rgEditor.yasqe.getDoc(); d.setCursor(d.lineCount(), 0); rgEditor.yasqe.focus(); }")
+    page.keyboard.type("rg:RecruitCo", delay=40)
+    page.locator(".CodeMirror-hints li", has_text="RecruitCohort").first.wait_for()
+    page.keyboard.press("Enter")
+    assert "rg:RecruitCohort" in page.evaluate("() => rgEditor.yasqe.getValue()")
+    # a named query picked from the examples, run by YASGUI against /sparql: the table view
+    page.select_option("#examples", label="States in the graph (named query)")  # queries/countries.rq
+    page.locator("#yasgui .yasqe_queryButton").click()
+    page.locator("#yasgui .yasr table tbody tr").first.wait_for()
+    # the states of the data files (rg:iso3166Alpha2), Nepal among them, fit on one page
+    assert "Nepal" in page.locator("#yasgui .yasr table").inner_text()
+    # dragging a column's grip applies the resizer's cursor sheet (allowed by its hash)
+    grip = page.locator("#yasgui .yasr .grip-handle").first
+    box = grip.bounding_box()
+    assert box
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 40, box["y"] + 5, steps=4)
+    assert page.evaluate("() => getComputedStyle(document.body).cursor") == "col-resize"
+    page.mouse.up()
+    page.locator("#yasgui .yasr .select_response").first.click()
+    page.locator("#yasgui .yasr .CodeMirror").first.wait_for()
+    # an invalid line: the tooltip underlines what was expected (a style attribute, by hash)
+    page.evaluate("() => { rgEditor.tab.setQuery('SELECT ?x WHERE { ?x a }'); }")
+    icon = page.locator("#yasgui .parseErrorIcon").first
+    icon.wait_for()
+    icon.hover()
+    page.locator(".yasqe_tooltip strong").first.wait_for()
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.yasqe_tooltip strong')).textDecorationLine") \
+        == "underline"
+    assert page.evaluate("() => window.rgViolations") == []
+    _clean(page)
+    # the policy is enforced: a style attribute or sheet of any other text is refused
+    page.evaluate("""() => { document.body.insertAdjacentHTML('beforeend', '<p id="probe" style="color: red">x</p>');
+        const s = document.createElement('style'); s.textContent = '#probe { font-size: 40px }'; document.head.append(s); }""")
+    assert page.evaluate("() => getComputedStyle(document.getElementById('probe')).fontSize") != "40px"
+    assert page.evaluate("() => getComputedStyle(document.getElementById('probe')).color") != "rgb(255, 0, 0)"
+    assert sorted(v.split()[0] for v in page.evaluate("() => window.rgViolations")) == ["style-src-attr", "style-src-elem"]
 
 
 # -- 7. one rule for naming entities, in the UI too ------------------------------------------------------------

@@ -22,7 +22,7 @@ import networkx as nx
 
 from .evidence import Evidence, local_name, read_evidence
 from .exc import InputError, NoResult, ParameterError
-from .namespaces import PREFIXES, RG, RGD, sparql_prologue
+from .namespaces import PREFIXES, RG, sparql_prologue
 
 
 class _Result(Protocol):
@@ -132,21 +132,11 @@ def _label(labels: dict[str, str], iri: str) -> str:
     return labels.get(iri) or local_name(iri).replace("-", " ")
 
 
-def _classes(
-    kg: GraphLike, *, records: bool = True
-) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """rg: types of every typed resource, and the transitive superclasses of each rg: class."""
-    types: dict[str, set[str]] = defaultdict(set)
-    skip = "" if records else _NO_RECORDS
-    for r in _select(kg, f"SELECT ?s ?t WHERE {{ ?s a ?t FILTER(STRSTARTS(STR(?t), STR(rg:))) {skip} }}"):
-        types[_s(r["s"])].add(_s(r["t"]))
-    return types, _classes_hierarchy(kg)
-
-
 def _classes_of(
     kg: GraphLike, nodes: list[str]
 ) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """Like :func:`_classes`, for the given resources only (IRIs read from the store)."""
+    """rg: types of the given resources (IRIs read from the store), and the transitive superclasses
+    of each rg: class."""
     types: dict[str, set[str]] = defaultdict(set)
     for r in _select_for(kg, nodes, "?s a ?t FILTER(STRSTARTS(STR(?t), STR(rg:)))", "?s ?t"):
         types[_s(r["s"])].add(_s(r["t"]))
@@ -231,58 +221,24 @@ def _pipelines(
     return sorted(found.values(), key=lambda p: p.iri)
 
 
-def resolve(
-    kg: GraphLike, name: str, *, what: str = "actor", labels: dict[str, str] | None = None
-) -> str:
-    """Turn an IRI, a CURIE (``rgd:x``), a local id or a label into the IRI of a resource.
-
-    Raises :class:`ParameterError` naming the parameter when nothing or several things match.
-    """
-    labels = labels if labels is not None else _labels(kg)
-    known = set(labels) | set(_classes(kg)[0])
-    name = name.strip()
-    if not name:
-        raise ParameterError(f"--{what}: empty value")
-    if name.startswith(("http://", "https://")):
-        if name in known:
-            return name
-        raise ParameterError(f"--{what}: no resource <{name}> in the graph")
-    if ":" in name and name.split(":", 1)[0] in PREFIXES:
-        prefix, rest = name.split(":", 1)
-        if PREFIXES[prefix] + rest in known:
-            return PREFIXES[prefix] + rest
-        raise ParameterError(f"--{what}: no resource {name} in the graph")
-    for candidate in (str(RGD) + name, str(RGD) + "pipeline-" + name):
-        if candidate in known:
-            return candidate
-    wanted = name.casefold()
-    hits = sorted(iri for iri, lab in labels.items() if lab.casefold() == wanted)
-    if not hits and len(name) == 2:  # an ISO 3166-1 alpha-2 code names a state
-        rows = _select(kg, "SELECT ?s ?code WHERE { ?s rg:iso3166Alpha2 ?code }")
-        hits = sorted({_s(r["s"]) for r in rows if str(r["code"]).casefold() == wanted})
-    if len(hits) == 1:
-        return hits[0]
-    if len(hits) > 1:
-        listed = ", ".join(map(curie, hits[:5]))
-        raise ParameterError(f"--{what}: {name!r} names several resources: {listed}")
-    close = sorted({lab for lab in labels.values() if wanted in lab.casefold()})[:5]
-    hint = f" (did you mean: {'; '.join(close)}?)" if close else ""
-    raise ParameterError(f"--{what}: nothing in the graph is called {name!r}{hint}")
-
-
 def pipelines(kg: GraphLike, origin: str | None = None) -> list[Pipeline]:
     """Every pipeline, stages in order with their evidence; ``origin`` keeps those starting there.
 
-    ``origin`` is an IRI, CURIE, id or label of a country or cohort; a pipeline matches when its
+    ``origin`` names a country or cohort by the one rule of :func:`recruitgraph.entities.resolve_entity`
+    (id, prefixed name, IRI, label or alias); a pipeline matches when its
     ``rg:pipelineOrigin``, its origin-stage actor, or that actor's ``rg:originCountry`` is it, or
-    when one of its stages (a channel or recruiter) draws on that cohort or on nationals of that
-    country: Nepal's citizens reach the front through the false-job-offer pipeline.
+    when one of its origin, intermediary or channel stages draws on or recruits that cohort or
+    nationals of that country: Nepal's citizens reach the front through the false-job-offer
+    pipeline. Institution and front stages do not count: the armed forces recruit from every
+    country, which would put every pipeline under every origin.
     """
     labels = _labels(kg)
     found = _pipelines(kg, labels, _evidence(kg, labels))
     if origin is None:
         return found
-    target = resolve(kg, origin, what="origin", labels=labels)
+    from .entities import resolve_entity
+
+    target = resolve_entity(kg, origin, what="--origin")
     origins: dict[str, set[str]] = defaultdict(set)
     for r in _select(
         kg,
@@ -291,10 +247,11 @@ def pipelines(kg: GraphLike, origin: str | None = None) -> list[Pipeline]:
              { ?p rg:hasStage ?s . ?s rg:stageRole rgv:role-origin ; rg:stageActor ?o } UNION
              { ?p rg:hasStage ?s . ?s rg:stageRole rgv:role-origin ; rg:stageActor ?a .
                ?a rg:originCountry|rg:country ?o } UNION
-             { ?p rg:hasStage ?s . ?s rg:stageActor ?a .
+             { ?p rg:hasStage ?s . ?s rg:stageActor ?a ; rg:stageRole ?r .
                ?a rg:drawsOn|rg:recruits ?o } UNION
-             { ?p rg:hasStage ?s . ?s rg:stageActor ?a .
-               ?a rg:drawsOn|rg:recruits ?c . ?c rg:originCountry ?o } }""",
+             { ?p rg:hasStage ?s . ?s rg:stageActor ?a ; rg:stageRole ?r .
+               ?a rg:drawsOn|rg:recruits ?c . ?c rg:originCountry ?o }
+             FILTER(!BOUND(?r) || ?r IN (rgv:role-origin, rgv:role-intermediary, rgv:role-channel)) }""",
     ):
         origins[_s(r["p"])].add(_s(r["o"]))
     return [p for p in found if target in origins[p.iri]]
@@ -417,10 +374,9 @@ def project(
     G = nx.MultiDiGraph()
     pipes = _pipelines(kg, labels, evidence)
     if pipeline is not None:
-        wanted = resolve(kg, pipeline, what="pipeline", labels=labels)
-        pipes = [p for p in pipes if p.iri == wanted]
-        if not pipes:
-            raise NoResult(f"--pipeline: {curie(wanted)} is not an rg:Pipeline with stages")
+        from .stages import find_pipeline  # stages draws pipelines: imported here, not at the top
+
+        pipes = [find_pipeline(kg, pipeline, pipes)]
     G.graph["pipelines"] = [p.iri for p in pipes]
 
     def add_node(iri: str) -> None:
@@ -490,7 +446,9 @@ def project(
             if iri in counts:
                 data["records"] = counts[iri]
     if focus is not None:
-        G = _neighbourhood(G, resolve(kg, focus, what="focus", labels=labels), depth)
+        from .entities import resolve_entity
+
+        G = _neighbourhood(G, resolve_entity(kg, focus, what="--focus"), depth)
     return G
 
 
@@ -711,5 +669,5 @@ def nodes_of(G: nx.MultiDiGraph, cls: str) -> Iterable[str]:
 __all__ = [
     "GROUP_CLASSES", "ROLES", "Evidence", "GraphLike", "Pipeline", "Stage", "betweenness",
     "channels_by_cohort", "curie", "local_name", "network_for_export", "pipelines", "project",
-    "resolve", "support", "write_network",
+    "support", "write_network",
 ]

@@ -34,18 +34,22 @@ def pipeline_names(found: list[Pipeline]) -> list[str]:
 
 
 def find_pipeline(kg: GraphLike, name: str, found: list[Pipeline] | None = None) -> Pipeline:
-    """The pipeline ``name`` means: its label as ``recruitgraph pipelines`` prints it (any case),
-    its id with or without ``pipeline-``, ``rgd:id`` or its IRI. Unknown names list them all."""
+    """The pipeline ``name`` means: the entity rule of :mod:`recruitgraph.entities` kept to
+    pipelines (its IRI, ``rgd:id``, id with or without ``pipeline-``, or its label as
+    ``recruitgraph pipelines`` prints it, case, accents and punctuation aside), then a unique
+    partial match. Several partial matches are listed; an unknown name lists every pipeline."""
+    from .search import words
+
     found = pipelines(kg) if found is None else found
     wanted = name.strip()
     if not wanted:
         raise ParameterError("--pipeline: empty value")
-    folded = wanted.casefold()
+    folded = " ".join(words(wanted))
     ids = {wanted, wanted.removeprefix("rgd:"), "pipeline-" + wanted.removeprefix("rgd:")}
     for p in found:
-        if p.iri == wanted or p.id in ids or p.label.casefold() == folded:
+        if p.iri == wanted or p.id in ids or " ".join(words(p.label)) == folded:
             return p
-    partial = [p for p in found if folded in p.label.casefold() or folded in p.id]
+    partial = [p for p in found if folded and (folded in " ".join(words(p.label)) or wanted.casefold() in p.id)]
     if len(partial) == 1:
         return partial[0]
     names = "; ".join(sorted(pipeline_names(found), key=str.casefold))

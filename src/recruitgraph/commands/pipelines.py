@@ -24,8 +24,8 @@ def register(sub: Any) -> None:
         "  recruitgraph pipelines --analysis actors\n"
         "  recruitgraph pipelines --format graphml -o pipelines.graphml",
     )
-    p.add_argument("--origin", metavar="X", help="only pipelines starting from this country or cohort "
-                   "(IRI, rgd:id, id or label)")
+    p.add_argument("--origin", metavar="X", help="only pipelines starting from this country or cohort: "
+                   "its id, rgd:id, IRI, label or alias (several matches are listed, none gives the closest)")
     p.add_argument("--analysis", choices=ANALYSES, default="stages",
                    help="stages: each pipeline's stages with evidence (default); actors: actors on most "
                    "pipelines, with betweenness; support: what each pipeline's evidence rests on; "
@@ -49,7 +49,8 @@ def register(sub: Any) -> None:
                    help="html (default, or from the file suffix), svg or png")
     v.add_argument("--pipeline", metavar="NAME", help="show one pipeline, drawn stage by stage: a name as "
                    "`recruitgraph pipelines` prints it, its id, rgd:id or IRI (an unknown name lists them)")
-    v.add_argument("--focus", metavar="ACTOR", help="show one actor's neighbourhood (IRI, id or label)")
+    v.add_argument("--focus", metavar="ACTOR", help="show one actor's neighbourhood: its id, rgd:id, IRI, "
+                   "label or alias")
     v.add_argument("--depth", metavar="N", type=int, default=None, help="neighbourhood radius with --focus (default 1)")
     v.add_argument("--max-nodes", metavar="N", type=int, default=None,
                    help="aggregate cohort/network members above N nodes (default 2000)")

@@ -133,11 +133,12 @@ async def editor(request: Request) -> Response:
 
 
 def _editor_response(response: Response) -> Response:
-    """The editor page's policy: the site's, plus inline style attributes, which YASGUI's result
-    table writes (styles only: scripts stay limited to this origin's files)."""
+    """The editor page's policy: the site's, plus the few inline styles YASGUI writes, by hash
+    (see :mod:`.editor_csp`); scripts stay limited to this origin's files."""
     from .app import CSP
+    from .editor_csp import editor_csp
 
-    response.headers["Content-Security-Policy"] = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    response.headers["Content-Security-Policy"] = editor_csp(CSP)
     return response
 
 
@@ -557,7 +558,7 @@ TIMELINE_LANES = 6
 def _timeline_svg(items: list[sitedata.TimelineItem]) -> dict[str, Any]:
     """Geometry of the SVG time axis: one tick per year; each item a span as long as its date's
     precision (a year, a month; a day is a dot), packed into lanes; what does not fit in
-    ``TIMELINE_LANES`` lanes is counted in a "+N" mark that links to those items in the list."""
+    ``TIMELINE_LANES`` lanes is counted in a "+N" mark that opens those items (``hidden``) in place."""
     if not items:
         return {"width": 0, "ticks": [], "marks": [], "more": [], "height": 0}
     first, last = min(i.year for i in items), max(i.year for i in items) + 1
@@ -578,19 +579,24 @@ def _timeline_svg(items: list[sitedata.TimelineItem]) -> dict[str, Any]:
             lanes.append(0.0)
             lane = len(lanes) - 1
         if lane is None:
-            entry = crowded.setdefault(item.date, {"x": x1, "date": item.date, "n": 0})
+            entry = crowded.setdefault(item.date, {"x": x1, "date": item.date, "n": 0, "hidden": []})
             entry["n"] += 1
+            entry["hidden"].append(item)
             continue
         lanes[lane] = x2
         marks.append({"x": x1, "w": round(x2 - x1, 1), "y": top + lane * lane_h, "item": item, "n": n + 1,
                       "dot": item.precision == "day"})
     more: list[dict[str, Any]] = []
     for entry in sorted(crowded.values(), key=lambda e: e["x"]):
-        if more and entry["x"] - more[-1]["x"] < 30:  # two "+N" that would overlap say one sum
+        if more and entry["x"] - more[-1]["x"] < 48:  # two "+N" that would overlap say one sum
             more[-1]["n"] += entry["n"]
             more[-1]["dates"].append(entry["date"])
+            more[-1]["hidden"] += entry["hidden"]
         else:
-            more.append({**entry, "dates": [entry["date"]]})
+            more.append({**entry, "dates": [entry["date"]], "id": f"more-{len(more) + 1}"})
+    for entry in more:  # "at 2022-09", or "from 2022-09 to 2023-01" for "+N" marks summed
+        dates = entry["dates"]
+        entry["when"] = f"at {dates[0]}" if len(dates) == 1 else f"from {min(dates)} to {max(dates)}"
     axis_y = top + TIMELINE_LANES * lane_h + 8
     ticks = [{"x": x(y), "label": str(y)} for y in range(first, last + 1)]
     return {"width": width, "ticks": ticks, "marks": marks, "more": more,

@@ -1,4 +1,5 @@
-// recruitgraph UI: sortable result tables, the editor's example picker and the search box.
+// recruitgraph UI: sortable result tables, the editor's example picker, the search box and the
+// timeline's "+N" lists.
 // Data reaches the page as server-escaped HTML; this script only reorders rows and copies
 // option values into the textarea; the search box writes data with textContent only.
 (function () {
@@ -109,7 +110,55 @@
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
 
+  // The timeline's "+N" marks: each opens the items it stands for in place, next to the mark
+  // (a disclosure: Enter or Space opens, Escape or the close link shuts and returns focus).
+  function timelineMore(wrap) {
+    var open = null;
+    function place(opener, pop) {
+      var box = wrap.getBoundingClientRect(), at = opener.getBoundingClientRect();
+      var left = Math.max(0, Math.min(at.left - box.left - 8, box.width - pop.offsetWidth));
+      pop.style.left = left + "px";  // CSSOM, which the page's style-src 'self' allows
+      pop.style.top = (at.bottom - box.top + 6) + "px";
+    }
+    function shut(returnFocus) {
+      if (!open) return;
+      var opener = open.opener, pop = open.pop;
+      pop.hidden = true; opener.setAttribute("aria-expanded", "false"); open = null;
+      if (returnFocus) opener.focus();
+    }
+    function show(opener, pop) {
+      shut(false);
+      pop.hidden = false; opener.setAttribute("aria-expanded", "true"); open = { opener: opener, pop: pop };
+      place(opener, pop);
+      var first = pop.querySelector(".more-item a"); if (first) first.focus();
+    }
+    wrap.querySelectorAll("svg a.more").forEach(function (opener) {
+      var pop = document.getElementById(opener.getAttribute("aria-controls"));
+      if (!pop) return;
+      opener.setAttribute("role", "button");
+      opener.setAttribute("aria-expanded", "false");
+      function toggle(e) {
+        e.preventDefault();
+        if (open && open.pop === pop) shut(true); else show(opener, pop);
+      }
+      opener.addEventListener("click", toggle);
+      opener.addEventListener("keydown", function (e) { if (e.key === " ") toggle(e); });
+      pop.querySelector(".more-close").addEventListener("click", function (e) { e.preventDefault(); shut(true); });
+    });
+    document.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && open) { e.preventDefault(); shut(true); }
+    });
+    document.addEventListener("click", function (e) {
+      if (open && !open.pop.contains(e.target) && !open.opener.contains(e.target)) shut(false);
+    });
+    window.addEventListener("resize", function () { if (open) place(open.opener, open.pop); });
+    wrap.classList.add("scripted");  // from here on the script, not the address's #more-N, shows them
+    var linked = location.hash && wrap.querySelector('svg a.more[href="' + location.hash.replace(/"/g, "") + '"]');
+    if (linked) show(linked, document.getElementById(linked.getAttribute("aria-controls")));
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("#timeline-wrap").forEach(timelineMore);
     document.querySelectorAll("input#site-search").forEach(siteSearch);
     document.querySelectorAll("table.sortable").forEach(makeSortable);
     document.querySelectorAll("select#examples").forEach(examplePicker);
