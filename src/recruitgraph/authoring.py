@@ -132,6 +132,10 @@ class _Compiler:
             if isinstance(s, URIRef):
                 self.state_codes[str(code).upper()] = s
 
+    def resolve_key(self, node: Node, key: str) -> URIRef:
+        """:meth:`resolve` the value of ``node[key]``, errors naming its line and the key."""
+        return self.resolve(node[key], node.line_of(key), key)
+
     def resolve(self, name: object, line: int, field: str) -> URIRef:
         """An entity by IRI, prefixed name, id, label or alias (file first, then graph)."""
         if not isinstance(name, str) or not name.strip():
@@ -248,12 +252,7 @@ class _Compiler:
 
     def entity_triples(self) -> None:
         for ent in self.doc.get("entities") or []:
-            unknown = set(ent) - self._ENTITY_KEYS
-            if unknown:
-                raise self.fail(
-                    ent.line_of(sorted(unknown)[0]),
-                    f"entity {ent['id']}: unknown key(s) {sorted(unknown)}; allowed: {sorted(self._ENTITY_KEYS)}",
-                )
+            references.check_keys(self, ent, self._ENTITY_KEYS, f"entity {ent.get('id')}")
             iri = RGD[ent["id"]]
             types = ent.get("type")
             if not types:
@@ -379,7 +378,7 @@ class _Compiler:
             else:
                 self.out.add((ev, RG.passage, self.passage(rec)))
                 if rec.get("claimant"):
-                    self.out.add((ev, RG.claimant, self.resolve(rec["claimant"], rec.line_of("claimant"), "claimant")))
+                    self.out.add((ev, RG.claimant, self.resolve_key(rec, "claimant")))
                 if rec.get("date") is not None:
                     self.out.add((ev, RG.claimDate, self.date(rec["date"], rec.line_of("date"), "date")))
                     if rec.get("date_inferred"):
@@ -430,13 +429,7 @@ class _Compiler:
             if cid in seen:
                 raise self.fail(item.line, f"claim id {cid} is used twice")
             seen.add(cid)
-            unknown = set(item) - self._CLAIM_KEYS
-            if unknown:
-                key = sorted(unknown)[0]
-                raise self.fail(
-                    item.line_of(key),
-                    f"claim {cid}: unknown key {key!r}; allowed: {', '.join(sorted(self._CLAIM_KEYS))}",
-                )
+            references.check_keys(self, item, self._CLAIM_KEYS, f"claim {cid}")
             self._check_confirmed(cid, item)
             claim = self.figure(cid, item) if "figure" in item else self.relation(cid, item)
             if item.get("summary"):
@@ -503,13 +496,7 @@ class _Compiler:
         fig = item["figure"]
         if not isinstance(fig, Node):
             raise self.fail(item.line_of("figure"), "figure: expected a mapping")
-        unknown = set(fig) - self._FIGURE_KEYS
-        if unknown:
-            key = sorted(unknown)[0]
-            raise self.fail(
-                fig.line_of(key),
-                f"figure: unknown key {key!r}; allowed: {', '.join(sorted(self._FIGURE_KEYS))}",
-            )
+        references.check_keys(self, fig, self._FIGURE_KEYS, "figure")
         references.fill_from_measure(self, fig)
         for key in ("measures", "comparator"):
             if not fig.get(key):
@@ -536,7 +523,7 @@ class _Compiler:
         if fig.get("unit"):
             add((claim, RG.unit, self.concept("unit-", fig["unit"], fig.line_of("unit"), "unit")))
         if fig.get("about"):
-            add((claim, RG.about, self.resolve(fig["about"], fig.line_of("about"), "about")))
+            add((claim, RG.about, self.resolve_key(fig, "about")))
         if fig.get("origin_country"):
             add(
                 (
@@ -568,9 +555,7 @@ class _Compiler:
             pid = pipe.get("id")
             if not isinstance(pid, str) or not _ID_RE.match(pid):
                 raise self.fail(pipe.line, f"pipeline id {pid!r} is not a kebab-case id")
-            unknown = set(pipe) - self._PIPELINE_KEYS
-            if unknown:
-                raise self.fail(pipe.line, f"pipeline {pid}: unknown key(s) {sorted(unknown)}")
+            references.check_keys(self, pipe, self._PIPELINE_KEYS, f"pipeline {pid}")
             iri = RGD[f"pipeline-{pid}"]
             self.out.add((iri, RDF.type, RG.Pipeline))
             if not pipe.get("label"):
@@ -581,28 +566,14 @@ class _Compiler:
                     (iri, RDFS.comment, Literal(str(pipe["description"]).strip(), lang="en"))
                 )
             if pipe.get("origin"):
-                self.out.add(
-                    (
-                        iri,
-                        RG.pipelineOrigin,
-                        self.resolve(pipe["origin"], pipe.line_of("origin"), "origin"),
-                    )
-                )
+                self.out.add((iri, RG.pipelineOrigin, self.resolve_key(pipe, "origin")))
             if pipe.get("channel"):
-                self.out.add(
-                    (
-                        iri,
-                        RG.pipelineChannel,
-                        self.resolve(pipe["channel"], pipe.line_of("channel"), "channel"),
-                    )
-                )
+                self.out.add((iri, RG.pipelineChannel, self.resolve_key(pipe, "channel")))
             stages = pipe.get("stages") or []
             if not stages:
                 raise self.fail(pipe.line, f"pipeline {pid}: stages are required")
             for n, stage in enumerate(stages, start=1):
-                unknown = set(stage) - self._STAGE_KEYS
-                if unknown:
-                    raise self.fail(stage.line, f"stage {n}: unknown key(s) {sorted(unknown)}")
+                references.check_keys(self, stage, self._STAGE_KEYS, f"stage {n}")
                 for key in ("role", "actor"):
                     if not stage.get(key):
                         raise self.fail(stage.line, f"stage {n}: '{key}' is required")
@@ -619,13 +590,7 @@ class _Compiler:
                         self.concept("role-", stage["role"], stage.line_of("role"), "role"),
                     )
                 )
-                self.out.add(
-                    (
-                        st,
-                        RG.stageActor,
-                        self.resolve(stage["actor"], stage.line_of("actor"), "actor"),
-                    )
-                )
+                self.out.add((st, RG.stageActor, self.resolve_key(stage, "actor")))
                 if stage.get("summary"):
                     self.out.add(
                         (st, RG.summary, Literal(str(stage["summary"]).strip(), lang="en"))

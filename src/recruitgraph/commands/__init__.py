@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
 
 
 def add_command(
@@ -27,3 +28,19 @@ def open_graph(args: argparse.Namespace) -> Any:
     if endpoint:
         return open_kg(endpoint=endpoint)
     return open_kg(memory=bool(getattr(args, "memory", False)), data_dir=getattr(args, "data_dir", None))
+
+
+def emit(text: str, output: str | None, out: TextIO, *, note: TextIO | None = None, said: str = "") -> None:
+    """Write ``text`` to the file ``output`` (then ``said``, or "wrote FILE", on ``note``), or to
+    ``out`` when no file is given; an unwritable file is a one-line ConfigError."""
+    from ..exc import ConfigError
+
+    if not output:
+        out.write(text if text.endswith("\n") else text + "\n")
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{output}: cannot write ({exc.strerror})") from None
+    if note is not None:
+        note.write((said or f"wrote {output}") + "\n")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..exc import InputError, NoResult, SourceError
-from . import add_command
+from . import add_command, emit
 
 
 def _sources_arg(p: argparse.ArgumentParser) -> None:
@@ -197,11 +197,8 @@ def _extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not text_path.is_file():
         raise InputError(f"{text_path}: no such file")
     draft = draft_yaml(text_path, source_id=args.source_id)
-    if args.output:
-        Path(args.output).write_text(draft, encoding="utf-8")
-        out.write(f"wrote draft {args.output}: confirm each entry, then `recruitgraph compile`\n")
-    else:
-        out.write(draft)
+    emit(draft, args.output, out, note=out,
+         said=f"wrote draft {args.output}: confirm each entry, then `recruitgraph compile`")
     return 0
 
 

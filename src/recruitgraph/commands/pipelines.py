@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..exc import NoResult, ParameterError
-from . import add_command, open_graph
+from . import add_command, emit, open_graph
 
 ANALYSES = ("stages", "actors", "support", "channels")
 VIZ_FORMATS = ("html", "svg", "png")
@@ -121,11 +121,7 @@ def run_pipelines(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 raise NoResult("no pipelines or channels in the graph")
     text = (json.dumps(payload, indent=2, ensure_ascii=False) + "\n" if args.format == "json"
             else format_table(headers, rows, max_width=90) + "\n")
-    if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
-        err.write(f"wrote {args.output}\n")
-    else:
-        out.write(text)
+    emit(text, args.output, out, note=err)
     return 0
 
 

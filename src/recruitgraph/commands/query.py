@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any, TextIO
 
 import pyoxigraph as ox
@@ -14,7 +13,7 @@ from .. import formats
 from ..exc import ConfigError, NoResult, ParameterError
 from ..export import serialize_triples
 from ..results import QueryResult, format_table, to_oxigraph
-from . import add_command, open_graph
+from . import add_command, emit, open_graph
 
 #: What an answer may be written as: rows (plus the terminal's table), or a graph.
 ROW_CHOICES = ("table", *formats.names(formats.ROW_FORMATS))
@@ -70,7 +69,7 @@ def run_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             row_format = formats.lookup(fmt, formats.ROW_FORMATS)
             if fmt != "table" and row_format is None:
                 raise ConfigError(f"--format {fmt}: a SELECT/ASK result is written as {', '.join(ROW_CHOICES)}")
-            _emit(result.serialize(row_format.name if row_format else "table"), args.output, out)
+            emit(result.serialize(row_format.name if row_format else "table"), args.output, out)
             if result.boolean is False or (result.boolean is None and not result.rows):
                 err.write("recruitgraph: no result\n")
                 return NoResult.exit_code
@@ -79,7 +78,7 @@ def run_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if graph_format is None:
             raise ConfigError(f"--format {args.format}: a graph is written as {', '.join(GRAPH_CHOICES)}")
         triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in result]
-        _emit(serialize_triples(triples, graph_format.name).decode("utf-8"), args.output, out)
+        emit(serialize_triples(triples, graph_format.name).decode("utf-8"), args.output, out)
         if len(result) == 0:
             err.write("recruitgraph: no result\n")
             return NoResult.exit_code
@@ -94,16 +93,6 @@ def _open(args: argparse.Namespace) -> Any:
 
         return open_kg(endpoint=args.endpoint, timeout=args.timeout)
     return open_graph(args)
-
-
-def _emit(text: str, output: str | None, out: TextIO) -> None:
-    if output:
-        try:
-            Path(output).write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"{output}: cannot write ({exc.strerror})") from None
-    else:
-        out.write(text if text.endswith("\n") else text + "\n")
 
 
 def list_queries(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

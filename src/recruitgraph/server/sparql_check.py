@@ -17,18 +17,14 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .refusal import Refusal
+
 #: Deepest nesting of brackets (``{``, ``(``, ``[`` together) a request may have.
 MAX_NESTING = 64
 
 
-class CheckFailed(Exception):
-    """The text is refused: HTTP status, title, detail."""
-
-    def __init__(self, status: int, title: str, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.title = title
-        self.detail = detail
+class CheckFailed(Refusal):
+    """The text is refused by a check made before (or instead of) evaluating it."""
 
 
 def nesting_depth(text: str) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 
 from ..formats import GRAPH_ANSWER_FORMATS, ROW_FORMATS, Format, names
 from ..queries import query_kind
+from .refusal import Refusal
 
 #: Format name -> media type sent back, for every format an answer may take.
 MEDIA_TYPES: dict[str, str] = {f.name: f.media_type for f in (*ROW_FORMATS, *GRAPH_ANSWER_FORMATS)}
@@ -44,14 +45,8 @@ _ROW_NAMES = _name_table(ROW_FORMATS)
 _GRAPH_NAMES = _name_table(GRAPH_ANSWER_FORMATS)
 
 
-class ProtocolError(Exception):
-    """A request the protocol refuses: HTTP status, short title, detail for the user."""
-
-    def __init__(self, status: int, title: str, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.title = title
-        self.detail = detail
+class ProtocolError(Refusal):
+    """A request the protocol refuses."""
 
 
 def content_type(fmt: str) -> str:

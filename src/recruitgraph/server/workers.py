@@ -39,6 +39,7 @@ from typing import Any
 
 from .. import formats
 from ..formats import names
+from .refusal import Refusal
 
 #: Result formats a worker writes, by kind of query (names of :mod:`recruitgraph.formats`).
 ROW_FORMATS = names(formats.ROW_FORMATS)
@@ -108,14 +109,8 @@ class Outcome:
     retire: bool = False
 
 
-class QueryFailed(Exception):
-    """A query could not be answered; carries the HTTP status, a title and a detail."""
-
-    def __init__(self, status: int, title: str, detail: str) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.title = title
-        self.detail = detail
+class QueryFailed(Refusal):
+    """A query could not be answered (limits, a busy or stopped worker)."""
 
 
 # -- the worker process ------------------------------------------------------------------------
