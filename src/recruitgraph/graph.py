@@ -21,8 +21,8 @@ from rdflib import Graph
 
 from . import config
 from .exc import InputError, NotConforming, ParameterError, QuerySyntaxError, RecruitGraphError
+from .execute import evaluate, open_store
 from .export import write_export
-from .namespaces import PREFIXES
 from .queries import (
     NamedQuery,
     QueryCatalogue,
@@ -33,7 +33,7 @@ from .queries import (
 )
 from .remote import RemoteBackend
 from .results import QueryResult, graph_from_triples, result_from_oxigraph
-from .store import PersistentStore, memory_store, parse_file, rdf_format
+from .store import PersistentStore, parse_file, rdf_format
 
 Bindings = Mapping[str, ox.NamedNode | ox.Literal]
 
@@ -182,11 +182,7 @@ class KnowledgeGraph:
 
     def _local(self, text: str, bindings: Bindings, origin: str) -> Any:
         try:
-            return self.store.query(
-                text,
-                prefixes=PREFIXES,
-                substitutions={ox.Variable(k): v for k, v in bindings.items()},
-            )
+            return evaluate(self.store, text, bindings=bindings)
         except SyntaxError as exc:
             raise QuerySyntaxError(f"{origin}: SPARQL syntax error {syntax_position(exc)}") from None
         except OSError as exc:
@@ -358,11 +354,12 @@ def open(
     extras = [Path(p) for p in extra_files]
     if endpoint:
         return KnowledgeGraph(remote=RemoteBackend(endpoint, timeout=timeout, auth=auth))
-    base = config.base_resources()
     if memory:
-        return KnowledgeGraph(store=memory_store(list(base.all) + extras), extra_files=extras)
-    persistent = PersistentStore(config.user_data_dir(data_dir), base)
-    kg = KnowledgeGraph(store=persistent.open(), persistent=persistent)
+        store, _ = open_store(memory=True, extra_files=extras)
+        return KnowledgeGraph(store=store, extra_files=extras)
+    store, persistent = open_store(data_dir=data_dir)
+    assert persistent is not None
+    kg = KnowledgeGraph(store=store, persistent=persistent)
     if extras:
         kg.import_files(extras)
     if in_memory:

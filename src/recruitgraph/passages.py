@@ -15,7 +15,6 @@ from functools import lru_cache
 from typing import Any
 
 from . import config
-from .namespaces import PREFIXES
 
 
 @dataclass(frozen=True)
@@ -77,9 +76,10 @@ _SOURCES = """SELECT ?s ?label ?file ?sha ?url ?publisher ?publisherLabel ?refer
 
 def source_meta(store: Any) -> dict[str, SourceMeta]:
     """Every ``rg:Source`` of a pyoxigraph store, by IRI."""
-    prefixes = {**PREFIXES, "dcterms": "http://purl.org/dc/terms/"}
+    from .execute import evaluate
+
     out: dict[str, SourceMeta] = {}
-    for row in store.query(_SOURCES, prefixes=prefixes):
+    for row in evaluate(store, _SOURCES):
         def v(key: str, row: Any = row) -> str:
             term = row[key]
             return "" if term is None else str(term.value)

@@ -148,11 +148,13 @@ def _editor_terms(state: ServerState) -> str:
     from ..visualization import script_json
 
     kg = state.kg()
-    classes = sorted({r["c"].value for r in kg.store.query(  # type: ignore[union-attr]
-        "SELECT ?c WHERE { ?c a owl:Class FILTER(isIRI(?c)) }", prefixes=PREFIXES)})
-    properties = sorted({r["p"].value for r in kg.store.query(  # type: ignore[union-attr]
-        "SELECT ?p WHERE { VALUES ?t { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty rdf:Property } "
-        "?p a ?t FILTER(isIRI(?p)) }", prefixes=PREFIXES)})
+    from ..execute import evaluate
+
+    classes = sorted({r["c"].value for r in evaluate(
+        kg.store, "SELECT ?c WHERE { ?c a owl:Class FILTER(isIRI(?c)) }")})
+    properties = sorted({r["p"].value for r in evaluate(
+        kg.store, "SELECT ?p WHERE { VALUES ?t { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty rdf:Property } "
+        "?p a ?t FILTER(isIRI(?p)) }")})
     return script_json({"prefixes": PREFIXES, "classes": classes, "properties": properties})
 
 

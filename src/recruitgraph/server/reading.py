@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-import pyoxigraph as ox
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..execute import evaluate
 from ..graph import KnowledgeGraph
-from ..namespaces import PREFIXES, RGD
+from ..namespaces import RGD
 from ..passages import SourceMeta, cut
 from . import sitedata
 from .state import ServerState
@@ -67,11 +67,9 @@ _CITED = """SELECT ?src ?p ?start ?end ?x ?status ?claimant WHERE {
 def cited_passages(kg: KnowledgeGraph, source: str, names: dict[str, str], text: str | None,
                    only: str | None = None) -> list[CitedPassage]:
     """The passages of ``source`` that evidence cites (or just ``only``), each with its claims."""
-    subs: dict[ox.Variable, Any] = {ox.Variable("src"): ox.NamedNode(source)}
-    if only is not None:
-        subs[ox.Variable("p")] = ox.NamedNode(only)
+    bindings = {"src": source} if only is None else {"src": source, "p": only}
     out: dict[str, CitedPassage] = {}
-    for row in kg.store.query(_CITED, prefixes=PREFIXES, substitutions=subs):  # type: ignore[union-attr]
+    for row in evaluate(kg.store, _CITED, bindings=bindings):
         p = only or row["p"].value
         start, end = int(row["start"].value), int(row["end"].value)
         item = out.setdefault(p, CitedPassage(p, start, end, cut(text, start, end)))
@@ -117,8 +115,7 @@ _REFERENCE_EVIDENCE = """SELECT ?src ?x ?status ?claimant ?attribution WHERE {
 def unplaced_claims(kg: KnowledgeGraph, source: str, names: dict[str, str]) -> list[Citing]:
     """Claims citing ``source`` with no passage (the evidence of a cited page)."""
     out: list[Citing] = []
-    for row in kg.store.query(_REFERENCE_EVIDENCE, prefixes=PREFIXES,  # type: ignore[union-attr]
-                              substitutions={ox.Variable("src"): ox.NamedNode(source)}):
+    for row in evaluate(kg.store, _REFERENCE_EVIDENCE, bindings={"src": source}):
         citing = Citing(row["x"].value, sitedata.display(row["x"].value, names),
                         sitedata.display(row["status"].value, names) if row["status"] is not None else "",
                         sitedata.display(row["claimant"].value, names) if row["claimant"] is not None else "")

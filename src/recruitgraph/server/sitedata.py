@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from .. import config
 from ..evidence import Evidence, read_evidence
+from ..execute import evaluate
 from ..graph import KnowledgeGraph
 from ..namespaces import PREFIXES, RGD
 from ..passages import SourceMeta, cut, source_meta
@@ -25,9 +26,7 @@ from .support import Support
 
 def select(kg: KnowledgeGraph, text: str, **bindings: str | ox.NamedNode | ox.Literal) -> QueryResult:
     """Run a fixed SELECT on the UI's graph; string bindings are IRIs."""
-    subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-        ox.Variable(k): (ox.NamedNode(v) if isinstance(v, str) else v) for k, v in bindings.items()}
-    return result_from_oxigraph(kg.store.query(text, prefixes=PREFIXES, substitutions=subs))
+    return result_from_oxigraph(evaluate(kg.store, text, bindings=bindings))
 
 
 def labels(kg: KnowledgeGraph) -> dict[str, str]:
@@ -43,7 +42,7 @@ def labels(kg: KnowledgeGraph) -> dict[str, str]:
 
 def _rows(kg: KnowledgeGraph, text: str) -> Any:
     """Solutions of a fixed SELECT straight from pyoxigraph (no conversion: for whole-graph scans)."""
-    return kg.store.query(text, prefixes=PREFIXES)
+    return evaluate(kg.store, text)
 
 
 def readable_names(kg: KnowledgeGraph) -> dict[str, str]:

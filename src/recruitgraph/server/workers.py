@@ -34,7 +34,6 @@ from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from pathlib import Path
 from typing import Any
 
 from .. import formats
@@ -135,16 +134,14 @@ class _StoreHolder:
             return None
 
     def open(self) -> None:
-        from .. import config
-        from ..store import PersistentStore, memory_store
+        from ..execute import open_store, persistent_store
 
-        base = config.base_resources()
         if self.spec.memory:
-            self.store = memory_store(list(base.all) + [Path(p) for p in self.spec.extra_files])
+            self.store, _ = open_store(memory=True, extra_files=self.spec.extra_files)
             return
         if self.persistent is None:
-            self.persistent = PersistentStore(config.user_data_dir(self.spec.data_dir), base)
-        self.stamp = self._manifest_stamp()
+            self.persistent = persistent_store(self.spec.data_dir)
+        self.stamp = self._manifest_stamp()  # before opening: a build published meanwhile shows as new
         self.store = self.persistent.open()
 
     def fresh(self) -> Any:
@@ -249,76 +246,26 @@ def _run_update(holder: Any, job: Job) -> Outcome:
     return Outcome()
 
 
-def _dataset(job: Job) -> dict[str, Any]:
-    import pyoxigraph as ox
-
-    options: dict[str, Any] = {}
-    if job.default_graphs is not None:
-        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
-        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
-    elif job.named_graphs is not None:
-        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
-    if job.base_iri:
-        options["base_iri"] = job.base_iri
-    return options
-
-
 def _evaluate(store: Any, job: Job, fmt: str) -> Outcome:
-    import pyoxigraph as ox
-
-    from ..namespaces import PREFIXES
+    from ..execute import TooManyRows, WrongKind, evaluate, write_answer
     from ..queries import syntax_position
-    from ..results import result_from_oxigraph
 
-    subs = {ox.Variable(name): _parse_term(term) for name, term in job.bindings}
     try:
-        answer = store.query(job.text, prefixes=PREFIXES, substitutions=subs, **_dataset(job))
+        answer = evaluate(store, job.text, bindings={name: _parse_term(term) for name, term in job.bindings},
+                          default_graph=job.default_graphs, named_graphs=job.named_graphs,
+                          base_iri=job.base_iri or None)
+        body, rows = write_answer(answer, fmt, job.max_rows)
     except SyntaxError as exc:
         return Outcome(error=(400, "Malformed query", f"SPARQL syntax error {syntax_position(exc)}"))
+    except TooManyRows:
+        return Outcome(error=(400, "Too many results",
+                              f"the answer has more than {job.max_rows} rows, the server's limit; "
+                              "add a LIMIT or narrow the query"))
+    except WrongKind as exc:
+        return Outcome(error=(406, "Not acceptable", str(exc)))
     except (OSError, ValueError, RuntimeError) as exc:
         return Outcome(error=(400, "Query failed", f"the store could not evaluate the query: {exc}"))
-    too_many = (400, "Too many results",
-                f"the answer has more than {job.max_rows} rows, the server's limit; "
-                "add a LIMIT or narrow the query")
-    try:
-        if isinstance(answer, ox.QueryBoolean):
-            if fmt not in ROW_FORMATS:
-                return Outcome(error=(406, "Not acceptable", "an ASK answer is a SPARQL result, not a graph"))
-            return Outcome(body=result_from_oxigraph(answer).serialize(fmt).encode("utf-8"), rows=1, fmt=fmt)
-        if isinstance(answer, ox.QuerySolutions):
-            if fmt not in ROW_FORMATS:
-                return Outcome(error=(406, "Not acceptable", "a SELECT answer is a SPARQL result, not a graph"))
-            variables = list(answer.variables)
-            kept = []
-            for solution in answer:
-                kept.append(solution)
-                if len(kept) > job.max_rows:
-                    return Outcome(error=too_many)
-            result = result_from_oxigraph(_Solutions(variables, kept))
-            return Outcome(body=result.serialize(fmt).encode("utf-8"), rows=len(kept), fmt=fmt)
-        if fmt not in GRAPH_FORMATS:
-            return Outcome(error=(406, "Not acceptable", "a CONSTRUCT/DESCRIBE answer is a graph"))
-        triples = []
-        for triple in answer:
-            triples.append(triple)
-            if len(triples) > job.max_rows:
-                return Outcome(error=too_many)
-        from ..export import serialize_triples
-
-        return Outcome(body=serialize_triples(triples, fmt), rows=len(triples), fmt=fmt)
-    except (OSError, ValueError, RuntimeError) as exc:
-        return Outcome(error=(400, "Query failed", f"the store could not evaluate the query: {exc}"))
-
-
-class _Solutions:
-    """Already read solutions, shaped like pyoxigraph's QuerySolutions for result_from_oxigraph."""
-
-    def __init__(self, variables: list[Any], solutions: list[Any]) -> None:
-        self.variables = variables
-        self._solutions = solutions
-
-    def __iter__(self) -> Any:
-        return iter(self._solutions)
+    return Outcome(body=body, rows=rows, fmt=fmt)
 
 
 def _worker_main(conn: Connection, spec: StoreSpec) -> None:
