@@ -77,6 +77,18 @@ def test_sentence_spans_at_the_ends_of_the_text() -> None:
     assert s == e  # a blank line holds no sentence
 
 
+def test_sentence_spans_with_quote_marks_at_the_ends_of_the_text() -> None:
+    assert sentence_span('He said “no.”', 0, 2) == (0, 13)  # the closing quote ends the text
+    # a phrase of nothing but quote marks opening the text lies in the text's one sentence
+    assert sentence_span('" x.', 0, 1) == (0, 4)
+    assert sentence_span("\"' x.", 0, 2) == (0, 5)
+
+
+def test_a_phrase_taking_in_the_blank_after_a_full_stop_reaches_into_the_next_sentence() -> None:
+    # "two. " (4-9) holds the blank that opens the next sentence: both sentences are its passage
+    assert sentence_span("One two. Three.", 4, 9) == (0, 15)
+
+
 def test_passage_span_is_the_sentence_unless_exact() -> None:
     text = "One two. Three four."
     assert passage_span(text, 4, 7) == (0, 8)
@@ -111,6 +123,17 @@ def test_closest_text_is_whole_words_around_the_near_miss(text: str, phrase: str
     assert words in hint
     assert whole_words_of(text, hint), hint
     assert len(hint.split()) <= len(phrase.split()) + 2
+
+
+@pytest.mark.parametrize(("phrase", "hint"), [
+    ("cccc ddxd", "cccc dddd"),
+    ("aaxa bbbb", "aaaa bbbb"),  # the first words
+    ("dddd eexe", "dddd eeee"),  # the last words
+    ("ccxc", "cccc"),
+    ("aaaa bbbb cccc dddd eeee ffff", "aaaa bbbb cccc dddd eeee"),  # longer than the text
+])
+def test_closest_text_is_exactly_the_words_nearest_the_phrase(phrase: str, hint: str) -> None:
+    assert closest_text("aaaa bbbb cccc dddd eeee", phrase) == hint
 
 
 def test_closest_text_of_nothing_is_empty() -> None:
@@ -153,6 +176,16 @@ def test_parse_anchor_reads_offsets_and_fingerprint() -> None:
 def test_parse_anchor_refuses_what_is_not_an_anchor(bad: object) -> None:
     with pytest.raises(ValueError, match=r"is not of the form 'START-END FINGERPRINT' \(as `recruitgraph locate`"):
         parse_anchor(bad)
+
+
+class _PrintsLikeAnAnchor:
+    def __str__(self) -> str:
+        return "9-24 c41cac49"
+
+
+def test_parse_anchor_takes_text_only() -> None:
+    with pytest.raises(ValueError, match="is not of the form"):
+        parse_anchor(_PrintsLikeAnAnchor())
 
 
 @pytest.mark.parametrize("bad", ["24-24 c41cac49", "24-9 c41cac49"])
