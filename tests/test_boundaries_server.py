@@ -116,4 +116,5 @@ def test_load_is_refused_in_updates(writable: str, update: str) -> None:
     ask = httpx.get(writable + "/sparql", params={"query": "ASK { <urn:refused> ?p ?o }"})
     assert ask.json()["boolean"] is False
     marker = 'INSERT DATA { <urn:allowed> <urn:p> "x" }'
-    r = httpx.post(writable + "/sparql", data={"update": marker}, headers=auth); assert r.status_code == 204, r.text
+    r = httpx.post(writable + "/sparql", data={"update": marker}, headers=auth)
+    assert r.status_code == 204, r.text
