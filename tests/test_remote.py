@@ -33,7 +33,7 @@ import recruitgraph
 from recruitgraph import config
 from recruitgraph.cli import main
 from recruitgraph.exc import EndpointError, ParameterError
-from recruitgraph.push import push, remote_count
+from recruitgraph.push import Uploader, push, remote_count
 from recruitgraph.results import QueryResult
 from servers import TEST_GRAPH, SparqlServer
 
@@ -154,6 +154,19 @@ def remote(request: pytest.FixtureRequest) -> Iterator[tuple[Loaded, recruitgrap
     remote_kg = recruitgraph.open(endpoint=loaded.server.query_url, timeout=60)
     yield loaded, remote_kg
     remote_kg.close()
+
+
+@pytest.fixture
+def scratch_graphs() -> Iterator[list[tuple[SparqlServer, str]]]:
+    """Named graphs a test pushes into besides the loaded one: listed by the test, dropped after
+    it, so that every test meets the servers as loaded (Virtuoso answers a query over the loaded
+    graph differently once another graph holds a copy of the dataset)."""
+    made: list[tuple[SparqlServer, str]] = []
+    yield made
+    for server, graph in made:
+        Uploader(server.auth, server.auth_scheme, 60).send(
+            "POST", server.update_url, f"DROP SILENT GRAPH <{graph}>".encode(), "application/sparql-update")
+        assert remote_count(server.extra.get("sparql", server.query_url), graph) == 0, graph
 
 
 def distinct_triples(kg: recruitgraph.KnowledgeGraph) -> int:
@@ -299,9 +312,11 @@ def test_cli_query_on_endpoint_matches_embedded(remote: Any) -> None:
 
 
 def test_cli_push_replace_to_named_graph_by_update(oxigraph_server: SparqlServer,
-                                                  kg: recruitgraph.KnowledgeGraph) -> None:
+                                                  kg: recruitgraph.KnowledgeGraph,
+                                                  scratch_graphs: list[tuple[SparqlServer, str]]) -> None:
     """SPARQL Update in chunks into a named graph; --replace drops what was there before."""
     graph = "https://w3id.org/recruitgraph/graph/update-test"
+    scratch_graphs.append((oxigraph_server, graph))
     stray = f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:x:stray> <urn:x:p> \"left over\" }} }}"
     request = urllib.request.Request(oxigraph_server.update_url, data=stray.encode(), method="POST",
                                      headers={"Content-Type": "application/sparql-update"})
@@ -366,10 +381,11 @@ def test_virtuoso_refuses_wrong_or_missing_credentials(virtuoso_server: SparqlSe
     assert "unauthorised (HTTP 401" in line and "set RECRUITGRAPH_ENDPOINT_USER" in line
 
 
-def test_cli_push_to_virtuoso_with_digest_from_environment(virtuoso_server: SparqlServer,
-                                                          kg: recruitgraph.KnowledgeGraph,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_push_to_virtuoso_with_digest_from_environment(
+        virtuoso_server: SparqlServer, kg: recruitgraph.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch,
+        scratch_graphs: list[tuple[SparqlServer, str]]) -> None:
     graph = "https://w3id.org/recruitgraph/graph/cli-test"
+    scratch_graphs.append((virtuoso_server, graph))
     monkeypatch.setenv("RECRUITGRAPH_ENDPOINT_USER", virtuoso_server.auth[0] if virtuoso_server.auth else "")
     monkeypatch.setenv("RECRUITGRAPH_ENDPOINT_PASSWORD", virtuoso_server.auth[1] if virtuoso_server.auth else "")
     code, out, err = cli("--memory", "push", "--endpoint", virtuoso_server.extra["sparql"], "--graph",
@@ -444,7 +460,8 @@ def basic_auth_proxy(oxigraph_loaded: Loaded) -> Iterator[tuple[str, list[dict[s
 
 def test_basic_auth_from_environment_and_post_for_long_queries(
         basic_auth_proxy: tuple[str, list[dict[str, str]]], kg: recruitgraph.KnowledgeGraph,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch: pytest.MonkeyPatch, oxigraph_server: SparqlServer,
+        scratch_graphs: list[tuple[SparqlServer, str]]) -> None:
     base, seen = basic_auth_proxy
     line = _one_line_error(*cli("query", "ASK { ?s ?p ?o }", "--endpoint", f"{base}/query"))
     assert "unauthorised" in line and "RECRUITGRAPH_ENDPOINT_USER" in line
@@ -467,6 +484,7 @@ def test_basic_auth_from_environment_and_post_for_long_queries(
     # push with basic auth through the proxy: credentials go with every upload request
     seen.clear()
     graph = "https://w3id.org/recruitgraph/graph/basic-auth"
+    scratch_graphs.append((oxigraph_server, graph))
     code, _out, err = cli("--memory", "push", "--endpoint", f"{base}/query", "--graph", graph,
                          "--replace", "--chunk", "3000", "--no-progress")
     assert code == 0, err
