@@ -125,15 +125,28 @@ def test_closest_text_is_whole_words_around_the_near_miss(text: str, phrase: str
     assert len(hint.split()) <= len(phrase.split()) + 2
 
 
-@pytest.mark.parametrize(("phrase", "hint"), [
-    ("cccc ddxd", "cccc dddd"),
-    ("aaxa bbbb", "aaaa bbbb"),  # the first words
-    ("dddd eexe", "dddd eeee"),  # the last words
-    ("ccxc", "cccc"),
-    ("aaaa bbbb cccc dddd eeee ffff", "aaaa bbbb cccc dddd eeee"),  # longer than the text
+LETTERS = "aaaa bbbb cccc dddd eeee"
+GREEK = "alpha beta gamma delta epsilon zeta eta theta"
+PAIRS = "ab cd ef gh ij kl mn op"
+
+
+# Each phrase is some words of the text with one letter changed or dropped, and no other run of
+# as many words is as near: the hint is exactly those words.
+@pytest.mark.parametrize(("text", "phrase", "hint"), [
+    (LETTERS, "cccc ddxd", "cccc dddd"),
+    (LETTERS, "aaxa bbbb", "aaaa bbbb"),  # the first words
+    (LETTERS, "aaa bbbb", "aaaa bbbb"),  # the text's first letter missing
+    (LETTERS, "dddd eexe", "dddd eeee"),  # the last words
+    (LETTERS, "xbbb cccc", "bbbb cccc"),
+    (LETTERS, "ccxc", "cccc"),
+    (LETTERS, "aaaa bbbb cccc dddd eeee ffff", LETTERS),  # longer than the text
+    (GREEK, "delta epsilxn", "delta epsilon"),
+    (PAIRS, "xp", "op"),  # the last word
+    (PAIRS, "a", "ab"),  # the first
+    (PAIRS, "cd ex", "cd ef"),
 ])
-def test_closest_text_is_exactly_the_words_nearest_the_phrase(phrase: str, hint: str) -> None:
-    assert closest_text("aaaa bbbb cccc dddd eeee", phrase) == hint
+def test_closest_text_is_exactly_the_words_nearest_the_phrase(text: str, phrase: str, hint: str) -> None:
+    assert closest_text(text, phrase) == hint
 
 
 def test_closest_text_of_nothing_is_empty() -> None:
