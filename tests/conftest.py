@@ -37,6 +37,13 @@ def find_source(name: str = FIRST_SOURCE) -> Path | None:
     return None
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Say how to rerun this order (pytest-randomly prints its seed in the header, which -q hides)."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if config.pluginmanager.has_plugin("randomly") and isinstance(seed, int):
+        terminalreporter.write_line(f"random order: rerun it with `pytest --randomly-seed={seed}`")
+
+
 @pytest.fixture(scope="session")
 def source_path() -> Path:
     path = find_source()
