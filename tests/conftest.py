@@ -19,6 +19,7 @@ import recruitgraph
 # Playwright driver per run) are not started twice.
 from browser import browser_page, chromium_browser  # noqa: F401
 from recruitgraph import config
+from serve_process import HARDENED_TIMEOUT, running_server
 from servers import *  # noqa: F403  (oxigraph_server, virtuoso_server, closed_port, blackhole_endpoint)
 from support import PIPELINES_FIXTURE, missing
 
@@ -34,6 +35,13 @@ def find_source(name: str = FIRST_SOURCE) -> Path | None:
         if candidate.is_file():
             return candidate
     return None
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Say how to rerun this order (pytest-randomly prints its seed in the header, which -q hides)."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if config.pluginmanager.has_plugin("randomly") and isinstance(seed, int):
+        terminalreporter.write_line(f"random order: rerun it with `pytest --randomly-seed={seed}`")
 
 
 @pytest.fixture(scope="session")
@@ -66,6 +74,16 @@ def fkg() -> Iterator[recruitgraph.KnowledgeGraph]:
     graph = recruitgraph.open(memory=True, extra_files=[PIPELINES_FIXTURE])
     yield graph
     graph.close()
+
+
+@pytest.fixture(scope="module")
+def hardened_server() -> Iterator[str]:
+    """``recruitgraph serve`` on the in-memory store with the limits the attack and fuzz tests
+    push against: HARDENED_TIMEOUT s a query, 256 MB a query, idle connections closed after 2 s.
+    One per module, so that workers one module's attacks kill do not reach another's tests."""
+    with running_server(["--query-timeout", str(HARDENED_TIMEOUT), "--query-memory", "256",
+                         "--idle-timeout", "2"]) as url:
+        yield url
 
 
 @pytest.fixture

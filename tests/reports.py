@@ -125,6 +125,13 @@ def people_brought_by(kg: KG, sources: list[str]) -> set[str]:
     return {local(row["p"]) or "" for row in rows}
 
 
+def public_figures_brought_by(kg: KG, sources: list[str]) -> tuple[set[str], set[str]]:
+    """(people the sources bring, those of them with a public role in the graph): a test asserts
+    both equal the public figures it read off the reports, so no private person is named."""
+    people = people_brought_by(kg, sources)
+    return people, {p for p in people if kg.query(f"ASK {{ rgd:{p} rg:role ?role }}")}
+
+
 def fold(text: str) -> str:
     """Case and diacritics folded, as names are compared."""
     return "".join(

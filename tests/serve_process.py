@@ -20,6 +20,8 @@ from pathlib import Path
 import httpx
 
 START_TIMEOUT = 90.0
+#: The query time limit of the ``hardened_server`` fixture (conftest.py), in seconds.
+HARDENED_TIMEOUT = 3.0
 
 
 @contextmanager

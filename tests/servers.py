@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -28,7 +29,7 @@ import pytest
 
 from support import missing
 
-__all__ = ["SparqlServer", "blackhole_endpoint", "closed_port", "oxigraph_server", "virtuoso_server"]
+__all__ = ["Listener", "SparqlServer", "blackhole_endpoint", "closed_port", "oxigraph_server", "virtuoso_server"]
 
 #: The Debian package's configuration, copied and rewritten for each test server.
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
@@ -215,3 +216,35 @@ def blackhole_endpoint() -> Iterator[str]:
         yield f"http://127.0.0.1:{sock.getsockname()[1]}/sparql"
     finally:
         sock.close()
+
+
+class Listener:
+    """A TCP port on loopback standing in for another host: it accepts connections, counts them
+    and never answers (the attack and fuzz tests assert the server never contacts it)."""
+
+    def __init__(self, backlog: int = 64) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(backlog)
+        self.port: int = self.sock.getsockname()[1]
+        self.connections = 0
+        self._held: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            self._held.append(conn)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/sparql"
+
+    def close(self) -> None:
+        self.sock.close()
+        for conn in self._held:
+            conn.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from pathlib import Path
 from typing import NoReturn
@@ -42,8 +43,8 @@ def reading_list_urls() -> list[str]:
     tsv = SHARED_SOURCES / "reading-list.tsv"
     if not tsv.is_file():
         missing(f"{tsv} not found")
-    rows = tsv.read_text(encoding="utf-8").splitlines()[1:]
-    return [row.split("\t")[0] for row in rows if row.strip()]
+    with tsv.open(encoding="utf-8", newline="") as fh:
+        return [row["url"].strip() for row in csv.DictReader(fh, delimiter="\t") if row.get("url")]
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:

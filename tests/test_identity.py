@@ -6,17 +6,14 @@ Both read the shipped ontology and data files; the reading list is read from
 
 from __future__ import annotations
 
-import csv
 from collections import defaultdict
-from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from recruitgraph import config
 from recruitgraph.namespaces import RG, RGD, SCHEMA
 from recruitgraph.references import name_key
-from support import base_graph, missing
+from support import base_graph, reading_list_urls
 
 #: Nodes that are records about the world, not actors or things in it: their labels may repeat.
 RECORDS = {
@@ -34,13 +31,6 @@ RECORDS = {
     RG.Measure,
     RG.Pipeline,
 }
-
-
-def reading_list() -> Path:
-    path = config.project_root().parent / "shared" / "sources" / "reading-list.tsv"
-    if not path.is_file():
-        missing(f"{path}: the reading list is not there")
-    return path
 
 
 def name_collisions(graph: Graph) -> dict[str, set[URIRef]]:
@@ -78,8 +68,7 @@ def test_the_collision_check_catches_case_spacing_and_diacritics() -> None:
 
 
 def test_every_report_of_the_reading_list_is_a_source_with_claims() -> None:
-    with reading_list().open(encoding="utf-8", newline="") as fh:
-        urls = [row["url"].strip() for row in csv.DictReader(fh, delimiter="\t") if row.get("url")]
+    urls = reading_list_urls()
     assert len(urls) == 28
     graph = base_graph()
     sources = {

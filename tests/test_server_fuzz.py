@@ -9,10 +9,7 @@ and no connection ever reached the listener standing in for another host.
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
-from collections.abc import Iterator
 from urllib.parse import quote
 
 import httpx
@@ -20,31 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from serve_process import running_server
+from servers import Listener
 
 CASES = 120  # bounded: the run takes a few minutes at most
-
-
-class Listener:
-    """A loopback port standing in for another host: counts connections, never answers."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
-        self.connections = 0
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        held = []
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            held.append(conn)
 
 
 LISTENER = Listener()
@@ -84,9 +59,8 @@ path = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def base() -> Iterator[str]:
-    with running_server(["--query-timeout", "2", "--query-memory", "256", "--idle-timeout", "2"]) as url:
-        yield url
+def base(hardened_server: str) -> str:
+    return hardened_server
 
 
 def check(base: str, resp: httpx.Response | None) -> None:

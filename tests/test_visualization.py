@@ -137,6 +137,14 @@ def _open(browser_page, path: Path):
     return bp
 
 
+def _node_point(bp, G, iri: str) -> tuple[float, float]:
+    """Where the node of ``iri`` is drawn on the page (for the mouse)."""
+    index = list(G.nodes).index(iri)
+    xy = bp.evaluate(f"(() => {{ const p = rg.network.getPosition({index}); return rg.network.canvasToDOM(p); }})()")
+    box = bp.locator("#rg-network").bounding_box()
+    return box["x"] + xy["x"], box["y"] + xy["y"]
+
+
 @pytest.mark.browser
 def test_page_draws_offline_without_errors(browser_page, page_file):
     path, G = page_file
@@ -157,10 +165,8 @@ def test_page_draws_offline_without_errors(browser_page, page_file):
 def test_hover_shows_evidence_tooltip(browser_page, page_file, fkg):
     path, G = page_file
     bp = _open(browser_page, path)
-    index = list(G.nodes).index("https://w3id.org/recruitgraph/id/example-prisoners")
-    xy = bp.evaluate(f"(() => {{ const p = rg.network.getPosition({index}); return rg.network.canvasToDOM(p); }})()")
-    box = bp.locator("#rg-network").bounding_box()
-    bp.mouse.move(box["x"] + xy["x"], box["y"] + xy["y"])
+    point = _node_point(bp, G, "https://w3id.org/recruitgraph/id/example-prisoners")
+    bp.mouse.move(*point)
     tip = bp.locator("#rg-tooltip")
     tip.wait_for(state="visible", timeout=5_000)
     text = tip.inner_text()
@@ -172,7 +178,7 @@ def test_hover_shows_evidence_tooltip(browser_page, page_file, fkg):
     link = tip.locator("a.rg-passage").first.get_attribute("href")
     assert link == "https://w3id.org/recruitgraph/id/example-source#char=250,400"
     # a click puts the same evidence in the details panel
-    bp.mouse.click(box["x"] + xy["x"], box["y"] + xy["y"])
+    bp.mouse.click(*point)
     assert "Example court" in bp.locator("#rg-details").inner_text()
     assert bp.blocked == [] and bp.console_errors == []
 
@@ -183,11 +189,9 @@ def test_cited_report_evidence_links_out(browser_page, page_file):
     bp = _open(browser_page, path)
     # the Cuban route's origin stage rests on the Moscow Times report of 8 September 2023
     # (reading list, row 1), which attributes it to Cuba's authorities: an official statement
-    index = list(G.nodes).index("https://w3id.org/recruitgraph/id/cuban-citizens")
-    bp.evaluate(f"rg.network.selectNodes([{index}])")
-    xy = bp.evaluate(f"(() => {{ const p = rg.network.getPosition({index}); return rg.network.canvasToDOM(p); }})()")
-    box = bp.locator("#rg-network").bounding_box()
-    bp.mouse.click(box["x"] + xy["x"], box["y"] + xy["y"])
+    cuban = "https://w3id.org/recruitgraph/id/cuban-citizens"
+    bp.evaluate(f"rg.network.selectNodes([{list(G.nodes).index(cuban)}])")
+    bp.mouse.click(*_node_point(bp, G, cuban))
     details = bp.locator("#rg-details")
     links = [a.get_attribute("href") for a in details.locator("a.rg-reference").all()]
     assert "https://www.themoscowtimes.com/2023/09/08/cuba-arrests-17-over-trafficking-for-russias-war-in-ukraine-a82396" in links

@@ -239,6 +239,12 @@ def closest_text(text: str, phrase: str, *, width: int | None = None) -> str:
             best, best_ratio = pos, ratio
     lo = origin[best]
     hi = origin[min(best + size, len(origin)) - 1] + 1
+    # a window that starts or ends on a blank is trimmed first: widening it to whole words must
+    # not pull in the word beyond that blank
+    while lo < hi and text[lo].isspace():
+        lo += 1
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
     # widen to whole words so the hint reads naturally
     while lo > 0 and not text[lo - 1].isspace():
         lo -= 1
