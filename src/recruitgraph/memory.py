@@ -87,6 +87,22 @@ def decide(triples: int, budget: int | str | None = None) -> Decision:
     return Decision(fits, triples, estimate, limit, message)
 
 
+def decide_copies(triples: int, copies: int, budget: int | str | None = None) -> Decision:
+    """Whether ``copies`` in-memory copies (one per query worker of the server) of ``triples``
+    fit the budget; the one-line reason in ``message``."""
+    limit, where = memory_budget(budget)
+    estimate = triples * BYTES_PER_TRIPLE * copies
+    fits = estimate <= limit
+    message = (
+        f"recruitgraph: query workers read from {'in-memory copies' if fits else 'the disk store'}: "
+        f"{copies} copies of {triples:,} triples need about {human(estimate)}, which "
+        f"{'fits' if fits else 'exceeds'} the {where} of {human(limit)}"
+        + ("; they answer from disk until their copy is loaded, and again after each new build "
+           "until its copy is" if fits else f" (raise it with --memory-budget or {BUDGET_ENV})")
+    )
+    return Decision(fits, triples, estimate, limit, message)
+
+
 def copy_to_memory(disk: ox.Store, scratch: Path | None = None) -> ox.Store:
     """A new in-memory store with every quad of ``disk``.
 

@@ -15,6 +15,7 @@ def register(sub: Any) -> None:
         "serve",
         help="start the web UI and the SPARQL 1.1 endpoint (read-only, on 127.0.0.1 unless told otherwise)",
         example="recruitgraph serve --port 8000\n"
+        "  recruitgraph serve --memory-budget 4G     # the workers' in-memory copies of the store\n"
         "  recruitgraph --memory serve --query-timeout 5 --max-rows 5000",
     )
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1, this machine only)")
@@ -43,7 +44,31 @@ def register(sub: Any) -> None:
                         "(default http://HOST:PORT)")
     p.add_argument("--idle-timeout", type=float, default=5.0, metavar="S",
                    help="seconds an idle connection is kept open (default 5)")
+    p.add_argument("--memory-budget", metavar="SIZE",
+                   help="memory the query workers' in-memory copies of the store may take together, "
+                        "e.g. 8G (default: RECRUITGRAPH_MEMORY_BUDGET, else 8G); 0 reads from disk")
     p.set_defaults(func=run_serve)
+
+
+def _copies(args: argparse.Namespace) -> int:
+    """Query worker processes that may hold a copy: both lanes and the started spares."""
+    from ..server.workers import SPARE_WORKERS
+
+    return args.workers + args.named_workers + SPARE_WORKERS
+
+
+def _copy_decision(args: argparse.Namespace) -> Any:
+    """Whether the query workers copy the persistent store into memory, against the budget."""
+    from .. import open as open_kg
+    from ..memory import decide_copies, parse_budget
+
+    budget = parse_budget(args.memory_budget, origin="--memory-budget") if args.memory_budget else None
+    kg = open_kg(data_dir=args.data_dir)  # builds the store on first use, as the workers would
+    try:
+        triples = kg.triples_count()
+    finally:
+        kg.close()
+    return decide_copies(triples, _copies(args), budget)
 
 
 def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -73,14 +98,19 @@ def run_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not base_url.startswith(("http://", "https://")):
         raise ConfigError(f"--base-url {args.base_url}: give an http:// or https:// URL")
     hosts = (*LOOPBACK_HOSTS, *(h.strip().lower() for h in args.allow_host if h.strip()))
+    decision = None if args.memory else _copy_decision(args)
     options = ServerOptions(
         memory=bool(args.memory), data_dir=args.data_dir, allow_update=args.allow_update, token=token,
         query_timeout=args.query_timeout, max_rows=args.max_rows, max_body=args.max_body,
         workers=args.workers, named_workers=args.named_workers, query_memory=args.query_memory << 20,
         allowed_hosts=hosts, base_url=base_url,
+        copy_to_memory=bool(decision and decision.in_memory),
+        copy_bytes=decision.estimate // _copies(args) if decision else 0,
     )
     app = create_app(options)
     out.write(f"recruitgraph: serving on http://{shown}:{port}/  (SPARQL endpoint: http://{shown}:{port}/sparql)\n")
+    if decision is not None:
+        out.write(decision.message + "\n")
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         err.write(f"recruitgraph: warning: listening on {args.host}, reachable from other machines\n")
     out.write("recruitgraph: press Ctrl+C to stop\n")

@@ -49,10 +49,16 @@ class ServerOptions:
     allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
     base_url: str = "http://127.0.0.1:8000"
     extra: dict[str, Any] = field(default_factory=dict)
+    #: Query workers copy each published build into memory (decided at start-up against the
+    #: memory budget: :func:`recruitgraph.memory.decide_copies`), reserving ``copy_bytes`` each.
+    copy_to_memory: bool = False
+    copy_bytes: int = 0
 
     def spec(self, role: str = "query") -> StoreSpec:
+        copy = self.copy_to_memory and role == "query" and not self.memory
         return StoreSpec(memory=self.memory, data_dir=self.data_dir, extra_files=tuple(self.extra_files),
-                         memory_allowance=self.query_memory, role=role)
+                         memory_allowance=self.query_memory, role=role, copy_to_memory=copy,
+                         copy_bytes=self.copy_bytes if copy else 0)
 
     def token_ok(self, header: str | None) -> bool:
         """True when updates are enabled and ``Authorization: Bearer <token>`` matches."""

@@ -32,7 +32,7 @@ import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -50,6 +50,9 @@ MAX_WAITING_PER_CLIENT = 4
 #: Niceness added to the general lane's workers (Linux CFS weights: nice 10 gets about a tenth of
 #: the CPU time of nice 0 under contention, and all of it when the cores are otherwise idle).
 GENERAL_LANE_NICENESS = 10
+
+#: Started workers kept in reserve to replace a killed one at once.
+SPARE_WORKERS = 2
 
 #: Memory a query may use on top of the worker's size after opening the store (bytes).
 DEFAULT_MEMORY_ALLOWANCE = 1024 * 1024 * 1024
@@ -70,6 +73,10 @@ class StoreSpec:
     extra_files: tuple[str, ...] = ()
     memory_allowance: int = DEFAULT_MEMORY_ALLOWANCE
     role: str = "query"
+    #: Copy each published build of the persistent store into memory (in the background: the
+    #: worker answers from disk meanwhile), reserving ``copy_bytes`` for the copy.
+    copy_to_memory: bool = False
+    copy_bytes: int = 0
 
 
 @dataclass(frozen=True)
@@ -103,6 +110,8 @@ class Outcome:
 
     body: bytes = b""
     rows: int = 0
+    #: Which store answered: "memory" (a copy, or the --memory store) or "disk".
+    store: str = ""
     error: tuple[int, str, str] | None = None
     fmt: str = ""
     retire: bool = False
@@ -124,6 +133,7 @@ class _StoreHolder:
         self.store: Any = None
         self.persistent: Any = None
         self.stamp: float | None = None
+        self.mode = "memory" if spec.memory else "disk"
 
     def _manifest_stamp(self) -> float | None:
         if self.persistent is None:
@@ -142,7 +152,25 @@ class _StoreHolder:
         if self.persistent is None:
             self.persistent = persistent_store(self.spec.data_dir)
         self.stamp = self._manifest_stamp()  # before opening: a build published meanwhile shows as new
-        self.store = self.persistent.open()
+        self.store, self.mode = self.persistent.open(), "disk"
+        if self.spec.copy_to_memory:
+            self._copy_in_background(self.store, self.stamp)
+
+    def _copy_in_background(self, disk: Any, stamp: float | None) -> None:
+        """Copy ``disk`` into memory in a thread (pyoxigraph releases the GIL while it dumps and
+        loads, so queries go on from disk), then switch to the copy in one assignment, unless a
+        newer build was published meanwhile. A copy that fails leaves the worker on disk."""
+        from ..memory import copy_to_memory
+
+        def run() -> None:
+            try:
+                copy = copy_to_memory(disk)
+            except (MemoryError, OSError, RuntimeError, ValueError):
+                return
+            if self.stamp == stamp:
+                self.store, self.mode = copy, "memory"
+
+        threading.Thread(target=run, name="rg-copy", daemon=True).start()
 
     def fresh(self) -> Any:
         if self.store is None or (self.persistent is not None and self._manifest_stamp() != self.stamp):
@@ -199,8 +227,11 @@ def run_job(holder: Any, job: Job) -> Outcome:
         fmt = job.fmt or negotiate(job.accept, kind, job.override)
     except ProtocolError as exc:
         return Outcome(error=(exc.status, exc.title, exc.detail))
-    store = holder.fresh() if isinstance(holder, _StoreHolder) else holder
-    return _evaluate(store, job, fmt)
+    if not isinstance(holder, _StoreHolder):
+        return _evaluate(holder, job, fmt)
+    store = holder.fresh()
+    mode = holder.mode  # read with the store: the copy may replace it while this job runs
+    return replace(_evaluate(store, job, fmt), store=mode)
 
 
 def _with_using(job: Job, parsed: Any) -> Job:
@@ -285,7 +316,7 @@ def _worker_main(conn: Connection, spec: StoreSpec) -> None:
         return
     global _SANDBOXED
     sandboxed = _SANDBOXED = sandbox.forbid_network()
-    sandbox.limit_memory(spec.memory_allowance)
+    sandbox.limit_memory(spec.memory_allowance + (spec.copy_bytes if spec.copy_to_memory else 0))
     conn.send(("ready", sandboxed))
     while True:
         try:
@@ -453,7 +484,7 @@ class WorkerPool:
 
     def __init__(self, spec: StoreSpec, size: int = 2, *, named_size: int = 1,
                  start_timeout: float = 60.0, is_named: Callable[[str], bool] | None = None,
-                 spares: int = 2) -> None:
+                 spares: int = SPARE_WORKERS) -> None:
         self.spec = spec
         self.start_timeout = start_timeout
         self._ctx = mp.get_context("spawn")
@@ -470,6 +501,8 @@ class WorkerPool:
         self.spares = spares
         self.replaced = 0
         self.sandboxed = True
+        #: The store each live worker last answered from ("memory" or "disk"), for /health.
+        self.stores: dict[int, str] = {}
         self._started = False
         self._tasks: set[asyncio.Task[None]] = set()
         # Own threads: waiting on a worker must never queue behind worker start-ups (slow on a
@@ -503,8 +536,11 @@ class WorkerPool:
                         "waiting": sum(len(q) for q in lane.waiting.values()),
                         "niceness": sorted({n for w in lane.idle if (n := w.niceness()) is not None})}
                  for name, lane in self.lanes.items()}
+        stores: dict[str, int] = {}
+        for mode in self.stores.values():
+            stores[mode] = stores.get(mode, 0) + 1
         return {"lanes": lanes, "spares": len(self._spares), "replaced": self.replaced,
-                "sandboxed": self.sandboxed}
+                "sandboxed": self.sandboxed, "stores": stores}
 
     def _lane(self, job: Job) -> _Lane:
         if "named" in self.lanes and job.operation == "query" and self.is_named and self.is_named(job.text):
@@ -549,6 +585,8 @@ class WorkerPool:
                     f"after {time.monotonic() - began:.1f} s; narrow it or add a LIMIT",
                 )
         else:
+            if outcome.store:
+                self.stores[id(worker)] = outcome.store
             lane.release(worker)
         return outcome
 
@@ -560,6 +598,7 @@ class WorkerPool:
 
     async def _replace(self, worker: _Worker, lane: _Lane) -> None:
         worker.kill()
+        self.stores.pop(id(worker), None)
         with self._lock:
             self._all.discard(worker)
         self.replaced += 1
