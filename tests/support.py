@@ -52,3 +52,13 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = main(list(argv), stdout=out, stderr=err)
     return code, out.getvalue(), err.getvalue()
+
+
+def outlet_turtle(local: str, label: str) -> str:
+    """A two-triple Turtle file declaring the media outlet ``rgd:<local>`` (a test import)."""
+    return (
+        "@prefix rgd: <https://w3id.org/recruitgraph/id/> .\n"
+        "@prefix rg: <https://w3id.org/recruitgraph/ontology/> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        f'rgd:{local} a rg:MediaOutlet ; rdfs:label "{label}"@en .\n'
+    )

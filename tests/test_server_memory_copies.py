@@ -18,13 +18,9 @@ import httpx
 import pytest
 
 import recruitgraph
+from support import outlet_turtle
 
-OUTLET = """\
-@prefix rgd: <https://w3id.org/recruitgraph/id/> .
-@prefix rg: <https://w3id.org/recruitgraph/ontology/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-rgd:test-copy-outlet a rg:MediaOutlet ; rdfs:label "Outlet added while the server runs"@en .
-"""
+OUTLET = outlet_turtle("test-copy-outlet", "Outlet added while the server runs")
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 

@@ -27,14 +27,10 @@ import pytest
 import recruitgraph
 from recruitgraph import config
 from serve_process import running_server
+from support import outlet_turtle
 
 ROOT = Path(__file__).resolve().parents[1]
-OUTLET = """\
-@prefix rgd: <https://w3id.org/recruitgraph/id/> .
-@prefix rg: <https://w3id.org/recruitgraph/ontology/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-rgd:test-promise-outlet a rg:MediaOutlet ; rdfs:label "Outlet added by another process"@en .
-"""
+OUTLET = outlet_turtle("test-promise-outlet", "Outlet added by another process")
 ASK_OUTLET = "ASK { rgd:test-promise-outlet a rg:MediaOutlet }"
 
 
