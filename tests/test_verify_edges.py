@@ -55,7 +55,7 @@ def claims_graph() -> Graph:
 ])
 def test_a_claim_is_found_by_id_prefixed_name_or_iri(name: str, iri: URIRef) -> None:
     [record] = evidence_records(claims_graph(), name)
-    assert record.claim == iri
+    assert record.evidence.claim == str(iri)
 
 
 def closest(name: str) -> str:

@@ -9,8 +9,10 @@ project's prefixes, parameters bound as RDF terms, an optional dataset and base 
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,49 +80,79 @@ def evaluate(
     return store.query(text, prefixes=PREFIXES, substitutions=subs, **options)
 
 
-def write_answer(answer: Any, fmt: str, max_rows: int | None = None) -> tuple[bytes, int]:
-    """Read ``answer`` (what :func:`evaluate` returned) and write it in ``fmt``; return the bytes
-    and the number of rows or triples. More than ``max_rows`` is :class:`TooManyRows`; rows asked
-    as a graph or the reverse is :class:`WrongKind`."""
+@dataclass(frozen=True)
+class Written:
+    """An answer written in a format: its bytes, its rows (or triples), and an ASK's boolean."""
+
+    body: bytes
+    rows: int
+    boolean: bool | None = None
+
+
+def write_answer(answer: Any, fmt: str, max_rows: int | None = None) -> Written:
+    """Read ``answer`` (what :func:`evaluate` returned) and write it in ``fmt`` with pyoxigraph's
+    own writers; return the bytes and the number of rows or triples. More than ``max_rows`` is
+    :class:`TooManyRows`, found while the engine writes (nothing larger is built); rows asked as
+    a graph or the reverse is :class:`WrongKind`."""
     from . import formats
     from .export import serialize_triples
-    from .results import result_from_oxigraph
 
-    rows = formats.names(formats.ROW_FORMATS)
-    if isinstance(answer, ox.QueryBoolean):
-        if fmt not in rows:
-            raise WrongKind("an ASK answer is a SPARQL result, not a graph")
-        return result_from_oxigraph(answer).serialize(fmt).encode("utf-8"), 1
-    if isinstance(answer, ox.QuerySolutions):
-        if fmt not in rows:
-            raise WrongKind("a SELECT answer is a SPARQL result, not a graph")
-        variables = list(answer.variables)
-        kept = _take(answer, max_rows)
-        return result_from_oxigraph(_Solutions(variables, kept)).serialize(fmt).encode("utf-8"), len(kept)
+    if isinstance(answer, ox.QueryBoolean | ox.QuerySolutions):
+        target = formats.lookup(fmt, formats.ROW_FORMATS)
+        if target is None or target.results is None:
+            raise WrongKind(f"a {'ASK' if isinstance(answer, ox.QueryBoolean) else 'SELECT'} answer "
+                            "is a SPARQL result, not a graph")
+        if isinstance(answer, ox.QueryBoolean):
+            return Written(answer.serialize(format=target.results) or b"", 1, bool(answer))
+        tsv, rows = _capped_tsv(answer, max_rows)
+        if target.results == ox.QueryResultsFormat.TSV:
+            return Written(tsv, rows)
+        # TSV writes every term in N-Triples syntax: read back, the solutions are the same
+        again = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+        return Written(again.serialize(format=target.results) or b"", rows)
     if fmt not in formats.names(formats.GRAPH_ANSWER_FORMATS):
         raise WrongKind("a CONSTRUCT/DESCRIBE answer is a graph")
-    triples = _take(answer, max_rows)
-    return serialize_triples(triples, fmt), len(triples)
+    triples = []
+    for triple in answer:
+        triples.append(triple)
+        if max_rows is not None and len(triples) > max_rows:
+            raise TooManyRows(max_rows)
+    return Written(serialize_triples(triples, fmt), len(triples))
 
 
-def _take(items: Any, limit: int | None) -> list[Any]:
-    kept = []
-    for item in items:
-        kept.append(item)
-        if limit is not None and len(kept) > limit:
-            raise TooManyRows(limit)
-    return kept
+class _Capped(io.RawIOBase):
+    """A byte sink that refuses to take more than ``limit`` TSV rows (one a line after the header)."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.data = bytearray()
+        self.lines = 0
+        self.limit = limit
+        self.exceeded = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, chunk: Any) -> int:
+        self.data += chunk
+        self.lines += bytes(chunk).count(b"\n")
+        if self.limit is not None and self.lines - 1 > self.limit:
+            self.exceeded = True
+            raise OSError("row limit")
+        return len(chunk)
 
 
-class _Solutions:
-    """Already read solutions, shaped like pyoxigraph's QuerySolutions for result_from_oxigraph."""
+def _capped_tsv(answer: Any, limit: int | None) -> tuple[bytes, int]:
+    sink = _Capped(limit)
+    try:
+        answer.serialize(sink, format=ox.QueryResultsFormat.TSV)
+    except Exception:
+        if sink.exceeded:
+            raise TooManyRows(limit or 0) from None
+        raise
+    data = bytes(sink.data)
+    if limit is not None and data.count(b"\n") - 1 > limit:
+        raise TooManyRows(limit)
+    return data, max(0, data.count(b"\n") - 1)
 
-    def __init__(self, variables: list[Any], solutions: list[Any]) -> None:
-        self.variables = variables
-        self._solutions = solutions
 
-    def __iter__(self) -> Any:
-        return iter(self._solutions)
-
-
-__all__ = ["TooManyRows", "WrongKind", "evaluate", "open_store", "persistent_store", "write_answer"]
+__all__ = ["TooManyRows", "Written", "WrongKind", "evaluate", "open_store", "persistent_store", "write_answer"]

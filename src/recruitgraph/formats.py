@@ -3,9 +3,13 @@
 Each :class:`Format` says what it carries (``rows`` of a SELECT/ASK answer, a ``graph`` of
 triples, or a ``dataset`` of quads), its names and aliases (for ``--format`` and ``format=``),
 file extensions, media types (the first is the one sent; the others are accepted), whether the
-project's prefixes are written, and the pyoxigraph format that reads and writes it. The CLI, the
-exports, the release, the store's loader, the server's content negotiation and the pages'
-download links all read this module, so a format is added in one place.
+project's prefixes are written, and the pyoxigraph format that reads and writes it: pyoxigraph's
+own writers write every one of them (RDF through :func:`recruitgraph.export.serialize_triples`
+and the sorted exports, SPARQL results through :func:`recruitgraph.execute.write_answer`); only
+the rows of a remote endpoint, which arrive as rdflib terms, are written by
+:meth:`recruitgraph.results.QueryResult.serialize`. The CLI, the exports, the release, the
+store's loader, the server's content negotiation and the pages' download links all read this
+module, so a format is added in one place.
 """
 
 from __future__ import annotations

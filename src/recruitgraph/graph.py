@@ -21,7 +21,7 @@ from rdflib import Graph
 
 from . import config
 from .exc import InputError, NotConforming, ParameterError, QuerySyntaxError, RecruitGraphError
-from .execute import evaluate, open_store
+from .execute import Written, evaluate, open_store
 from .export import write_export
 from .queries import (
     NamedQuery,
@@ -165,6 +165,34 @@ class KnowledgeGraph:
         if kind in ("CONSTRUCT", "DESCRIBE"):
             return self._graph(text, bindings, origin)
         return self._select(text, bindings, origin, kind)
+
+    def answer(self, query: str, /, fmt: str, *, max_rows: int | None = None, **params: Any) -> Written:
+        """Run any read query and write its answer in ``fmt`` (a name of :mod:`recruitgraph.formats`):
+        the embedded store's answer is written by pyoxigraph under ``max_rows``
+        (:func:`recruitgraph.execute.write_answer`); a remote endpoint's by the project's writers."""
+        from . import formats
+        from .execute import WrongKind, write_answer
+
+        text, bindings, origin = self.resolve(query, params)
+        kind = query_kind(text)
+        if kind == "UPDATE":
+            raise RecruitGraphError(f"{origin}: updates are not run through answer(); the graph is read-only")
+        if self._remote is None:
+            try:
+                return write_answer(self._local(text, bindings, origin), fmt, max_rows)
+            except WrongKind as exc:
+                raise ParameterError(f"{origin}: {exc} (format {fmt})") from None
+        result = self.run(query, **params)
+        if isinstance(result, QueryResult):
+            if formats.lookup(fmt, formats.ROW_FORMATS) is None:
+                raise ParameterError(f"{origin}: a {kind} answer is a SPARQL result, not a graph (format {fmt})")
+            rows = 1 if result.boolean is not None else len(result.rows)
+            return Written(result.serialize(fmt).encode("utf-8"), rows, result.boolean)
+        from .export import serialize_triples
+        from .results import to_oxigraph
+
+        triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in result]
+        return Written(serialize_triples(triples, fmt), len(triples))
 
     def _select(self, text: str, bindings: Bindings, origin: str, kind: str) -> QueryResult:
         if kind == "UPDATE":

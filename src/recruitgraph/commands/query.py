@@ -7,12 +7,10 @@ import json
 import sys
 from typing import Any, TextIO
 
-import pyoxigraph as ox
-
 from .. import formats
 from ..exc import ConfigError, NoResult, ParameterError
-from ..export import serialize_triples
-from ..results import QueryResult, format_table, to_oxigraph
+from ..queries import query_kind
+from ..results import QueryResult, format_table
 from . import add_command, emit, open_graph
 
 #: What an answer may be written as: rows (plus the terminal's table), or a graph.
@@ -63,28 +61,29 @@ def run_query(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     text = sys.stdin.read() if args.query == "-" else args.query
     kg = _open(args)
     try:
-        result = kg.run(text, **parse_params(args.param))
-        if isinstance(result, QueryResult):
-            fmt = args.format or "table"
-            row_format = formats.lookup(fmt, formats.ROW_FORMATS)
-            if fmt != "table" and row_format is None:
-                raise ConfigError(f"--format {fmt}: a SELECT/ASK result is written as {', '.join(ROW_CHOICES)}")
-            emit(result.serialize(row_format.name if row_format else "table"), args.output, out)
-            if result.boolean is False or (result.boolean is None and not result.rows):
-                err.write("recruitgraph: no result\n")
-                return NoResult.exit_code
-            return 0
-        graph_format = formats.lookup(args.format or "turtle", formats.GRAPH_ANSWER_FORMATS)
-        if graph_format is None:
-            raise ConfigError(f"--format {args.format}: a graph is written as {', '.join(GRAPH_CHOICES)}")
-        triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in result]
-        emit(serialize_triples(triples, graph_format.name).decode("utf-8"), args.output, out)
-        if len(result) == 0:
-            err.write("recruitgraph: no result\n")
-            return NoResult.exit_code
-        return 0
+        params = parse_params(args.param)
+        kind = query_kind(kg.resolve(text, params)[0])
+        graph = kind in ("CONSTRUCT", "DESCRIBE")
+        if args.format in (None, "table") and not graph:
+            result = kg.run(text, **params)
+            assert isinstance(result, QueryResult)
+            emit(result.serialize("table"), args.output, out)
+            return _no_result(err) if result.boolean is False or (result.boolean is None and not result.rows) else 0
+        choices = formats.GRAPH_ANSWER_FORMATS if graph else formats.ROW_FORMATS
+        chosen = formats.lookup(args.format or "turtle", choices)
+        if chosen is None:
+            what = "a graph is written as" if graph else "a SELECT/ASK result is written as"
+            raise ConfigError(f"--format {args.format}: {what} {', '.join(GRAPH_CHOICES if graph else ROW_CHOICES)}")
+        written = kg.answer(text, chosen.name, **params)
+        emit(written.body.decode("utf-8"), args.output, out)
+        return _no_result(err) if written.boolean is False or written.rows == 0 else 0
     finally:
         kg.close()
+
+
+def _no_result(err: TextIO) -> int:
+    err.write("recruitgraph: no result\n")
+    return NoResult.exit_code
 
 
 def _open(args: argparse.Namespace) -> Any:

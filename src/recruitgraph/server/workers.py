@@ -54,6 +54,11 @@ GENERAL_LANE_NICENESS = 10
 #: Started workers kept in reserve to replace a killed one at once.
 SPARE_WORKERS = 2
 
+#: Address space kept for copying the store into memory, beside the copy itself: the engine's
+#: bulk loader runs threads, each with its stack and allocator arena (a copy of a few triples
+#: took a query's worker past its cap without it in the W3C protocol suite).
+COPY_HEADROOM = 1024 * 1024 * 1024
+
 #: Memory a query may use on top of the worker's size after opening the store (bytes).
 DEFAULT_MEMORY_ALLOWANCE = 1024 * 1024 * 1024
 
@@ -285,7 +290,7 @@ def _evaluate(store: Any, job: Job, fmt: str) -> Outcome:
         answer = evaluate(store, job.text, bindings={name: _parse_term(term) for name, term in job.bindings},
                           default_graph=job.default_graphs, named_graphs=job.named_graphs,
                           base_iri=job.base_iri or None)
-        body, rows = write_answer(answer, fmt, job.max_rows)
+        written = write_answer(answer, fmt, job.max_rows)
     except SyntaxError as exc:
         return Outcome(error=(400, "Malformed query", f"SPARQL syntax error {syntax_position(exc)}"))
     except TooManyRows:
@@ -296,7 +301,7 @@ def _evaluate(store: Any, job: Job, fmt: str) -> Outcome:
         return Outcome(error=(406, "Not acceptable", str(exc)))
     except (OSError, ValueError, RuntimeError) as exc:
         return Outcome(error=(400, "Query failed", f"the store could not evaluate the query: {exc}"))
-    return Outcome(body=body, rows=rows, fmt=fmt)
+    return Outcome(body=written.body, rows=written.rows, fmt=fmt)
 
 
 def _worker_main(conn: Connection, spec: StoreSpec) -> None:
@@ -316,7 +321,7 @@ def _worker_main(conn: Connection, spec: StoreSpec) -> None:
         return
     global _SANDBOXED
     sandboxed = _SANDBOXED = sandbox.forbid_network()
-    sandbox.limit_memory(spec.memory_allowance + (spec.copy_bytes if spec.copy_to_memory else 0))
+    sandbox.limit_memory(spec.memory_allowance + (spec.copy_bytes + COPY_HEADROOM if spec.copy_to_memory else 0))
     conn.send(("ready", sandboxed))
     while True:
         try:
