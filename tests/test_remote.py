@@ -1,10 +1,11 @@
 """Remote SPARQL stores for real: push the dataset to Oxigraph server and Virtuoso, then check
 that every named query gives there the answers the embedded store gives.
 
-Servers come from tests/servers.py (real processes on 127.0.0.1). Oxigraph gets the dataset in
-its default graph by the Graph Store Protocol; Virtuoso gets it in a named graph by
-authenticated Graph Store uploads (digest auth) and is queried with ``default-graph-uri``,
-because its default graph is the union of all graphs, its own system graphs included.
+Servers come from tests/servers.py (real processes on 127.0.0.1). Both get the dataset with its
+named graphs (one per source, the ontology's, the shared one) by the Graph Store Protocol, and
+answer queries with the union of the graphs as default graph: Oxigraph run with
+``--union-default-graph``, Virtuoso by itself (no FROM). Virtuoso's union also holds its own
+system graphs, so it is queried with a ``default-graph-uri`` for each graph of the dataset.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, ClassVar
 
+import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -131,13 +133,25 @@ def _push_to(server: SparqlServer, kg: recruitgraph.KnowledgeGraph) -> int:
     return _PUSHED[server.name]
 
 
+def graph_names(kg: recruitgraph.KnowledgeGraph) -> list[str]:
+    return sorted(g.value for g in kg.store.named_graphs())
+
+
+def dataset_url(server: SparqlServer, kg: recruitgraph.KnowledgeGraph) -> str:
+    """Where to query the pushed dataset: the endpoint (its default graph is the union), or on
+    Virtuoso the endpoint with the dataset's graphs as default graph (its union has more)."""
+    if server.name != "virtuoso":
+        return server.query_url
+    return server.query_url + "?" + urllib.parse.urlencode([("default-graph-uri", g) for g in graph_names(kg)])
+
+
 @pytest.fixture(params=["oxigraph", "virtuoso"])
 def remote(request: pytest.FixtureRequest, kg: recruitgraph.KnowledgeGraph) -> Iterator[
         tuple[SparqlServer, recruitgraph.KnowledgeGraph]]:
     """(server, remote graph) with the dataset pushed, for each server kind."""
     server: SparqlServer = request.getfixturevalue(f"{request.param}_server")
     _push_to(server, kg)
-    remote_kg = recruitgraph.open(endpoint=server.query_url, timeout=60)
+    remote_kg = recruitgraph.open(endpoint=dataset_url(server, kg), timeout=60)
     yield server, remote_kg
     remote_kg.close()
 
@@ -150,7 +164,30 @@ def test_push_reports_the_count_the_server_holds(remote: Any, kg: recruitgraph.K
     server, _ = remote
     held = _PUSHED[server.name]
     assert held == distinct_triples(kg) > 1000
-    assert remote_count(server.query_url, server.graph) == held
+    assert remote_count(server.query_url, graph_names(kg)) == held
+
+
+def test_the_graphs_arrive_and_the_servers_default_graph_is_their_union(
+        remote: Any, kg: recruitgraph.KnowledgeGraph) -> None:
+    server, remote_kg = remote
+    names = graph_names(kg)
+    for name in names:
+        local = len(list(kg.store.quads_for_pattern(None, None, None, ox.NamedNode(name))))
+        assert remote_count(server.query_url, name) == local, name
+    assert remote_kg.triples_count() == distinct_triples(kg)
+    # no FROM: every graph the server holds (Virtuoso's system graphs too, counted apart)
+    others = remote_kg_count(server.query_url, "GRAPH ?g { ?s ?p ?o } FILTER(?g NOT IN ("
+                             + ", ".join(f"<{n}>" for n in names) + "))")
+    assert remote_kg_count(server.query_url, "?s ?p ?o") == distinct_triples(kg) + others
+    assert (others > 0) == (server.name == "virtuoso")
+
+
+def remote_kg_count(endpoint: str, where: str) -> int:
+    remote_kg = recruitgraph.open(endpoint=endpoint, timeout=60)
+    try:
+        return int(str(remote_kg.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}").rows[0]["n"]))
+    finally:
+        remote_kg.close()
 
 
 # -- every named query, same answers ------------------------------------------------------------
@@ -249,12 +286,12 @@ def test_injection_through_parameters_stays_a_literal(remote: Any, kg: recruitgr
     )
     found = remote_kg.query(str(rq), name="Nepal")
     assert [str(r["s"]) for r in found.rows] == ["https://w3id.org/recruitgraph/id/nepal"]
-    before = remote_count(server.query_url, server.graph)
+    before = remote_count(server.query_url, graph_names(kg))
     for attempt in INJECTIONS:
         assert remote_kg.query(str(rq), name=attempt).rows == [], attempt
     with pytest.raises(ParameterError):
         remote_kg.query("actor-profile", actor="rgd:nepal> } ; DROP ALL ; SELECT * WHERE { <x")
-    assert remote_count(server.query_url, server.graph) == before == _PUSHED[server.name]
+    assert remote_count(server.query_url, graph_names(kg)) == before == _PUSHED[server.name]
 
 
 # -- the CLI against the servers ----------------------------------------------------------------
@@ -266,12 +303,12 @@ def cli(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def test_cli_query_on_endpoint_matches_embedded(remote: Any) -> None:
+def test_cli_query_on_endpoint_matches_embedded(remote: Any, kg: recruitgraph.KnowledgeGraph) -> None:
     server, _ = remote
     name = "actor-profile" if "actor-profile" in named_query_names() else None
     args = [name, "--param", "actor=rgd:vladimir-putin"] if name else [
         "SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(LANG(?l) = 'en') }"]
-    code, remote_out, err = cli("query", *args, "--format", "tsv", "--endpoint", server.query_url)
+    code, remote_out, err = cli("query", *args, "--format", "tsv", "--endpoint", dataset_url(server, kg))
     assert code == 0, err
     code, local_out, err = cli("--memory", "query", *args, "--format", "tsv")
     assert code == 0, err
@@ -301,6 +338,13 @@ def test_cli_push_replace_to_named_graph_by_update(oxigraph_server: SparqlServer
     scoped = recruitgraph.open(endpoint=f"{endpoint}?default-graph-uri={urllib.parse.quote(graph, safe='')}")
     text = "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
     assert_same(kg.query(text), scoped.query(text), "update-pushed named graph")
+    drop_graph(oxigraph_server, graph)  # the server's union must stay the dataset for other tests
+
+
+def drop_graph(server: SparqlServer, graph: str) -> None:
+    request = urllib.request.Request(server.update_url, data=f"DROP SILENT GRAPH <{graph}>".encode(),
+                                     method="POST", headers={"Content-Type": "application/sparql-update"})
+    urllib.request.urlopen(request, timeout=30).close()
 
 
 # -- errors --------------------------------------------------------------------------------------
@@ -426,7 +470,7 @@ def basic_auth_proxy(oxigraph_server: SparqlServer) -> Iterator[tuple[str, list[
 
 def test_basic_auth_from_environment_and_post_for_long_queries(
         basic_auth_proxy: tuple[str, list[dict[str, str]]], kg: recruitgraph.KnowledgeGraph,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+        oxigraph_server: SparqlServer, monkeypatch: pytest.MonkeyPatch) -> None:
     base, seen = basic_auth_proxy
     line = _one_line_error(*cli("query", "ASK { ?s ?p ?o }", "--endpoint", f"{base}/query"))
     assert "unauthorised" in line and "RECRUITGRAPH_ENDPOINT_USER" in line
@@ -454,6 +498,7 @@ def test_basic_auth_from_environment_and_post_for_long_queries(
     assert len(uploads) == -(-distinct_triples(kg) // 3000)
     assert uploads[0]["method"] == "PUT" and all(r["method"] == "POST" for r in uploads[1:])
     assert all(r["auth"] == seen[0]["auth"] and r["type"] == "application/n-triples" for r in uploads)
+    drop_graph(oxigraph_server, graph)
 
 
 def test_push_refuses_bad_options(kg: recruitgraph.KnowledgeGraph, closed_port: str) -> None:

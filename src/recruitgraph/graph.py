@@ -22,6 +22,7 @@ from rdflib import Graph
 from . import config
 from .exc import InputError, NotConforming, ParameterError, QuerySyntaxError, RecruitGraphError
 from .export import write_export
+from .graphs import drop_default_duplicates
 from .namespaces import PREFIXES
 from .queries import (
     NamedQuery,
@@ -182,10 +183,12 @@ class KnowledgeGraph:
 
     def _local(self, text: str, bindings: Bindings, origin: str) -> Any:
         try:
+            # The default graph of every query is the union of the store's graphs (graphs.py).
             return self.store.query(
                 text,
                 prefixes=PREFIXES,
                 substitutions={ox.Variable(k): v for k, v in bindings.items()},
+                use_default_graph_as_union=True,
             )
         except SyntaxError as exc:
             raise QuerySyntaxError(f"{origin}: SPARQL syntax error {syntax_position(exc)}") from None
@@ -251,9 +254,7 @@ class KnowledgeGraph:
             # Validated under the store's write lock, against the very build the files extend, so
             # two imports at once cannot each pass against the old data and together break it.
             def check(store: ox.Store) -> None:
-                self._check_build((q.triple for q in store.quads_for_pattern(None, None, None,
-                                                                               ox.DefaultGraph())),
-                                  list(parsed))
+                self._check_build((q.triple for q in store), list(parsed))
 
             # Let go of the live build first, so that the write can collect it once replaced.
             self._store = None
@@ -274,6 +275,7 @@ class KnowledgeGraph:
         before = self.triples_count()
         for quads in parsed.values():
             self._store.extend(quads)
+        drop_default_duplicates(self._store)
         return self.triples_count() - before
 
     def _check_build(self, triples: Iterable[ox.Triple], files: list[Path]) -> None:
@@ -360,7 +362,7 @@ def open(
         return KnowledgeGraph(remote=RemoteBackend(endpoint, timeout=timeout, auth=auth))
     base = config.base_resources()
     if memory:
-        return KnowledgeGraph(store=memory_store(list(base.all) + extras), extra_files=extras)
+        return KnowledgeGraph(store=memory_store(base, extras), extra_files=extras)
     persistent = PersistentStore(config.user_data_dir(data_dir), base)
     kg = KnowledgeGraph(store=persistent.open(), persistent=persistent)
     if extras:

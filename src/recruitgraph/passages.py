@@ -79,7 +79,7 @@ def source_meta(store: Any) -> dict[str, SourceMeta]:
     """Every ``rg:Source`` of a pyoxigraph store, by IRI."""
     prefixes = {**PREFIXES, "dcterms": "http://purl.org/dc/terms/"}
     out: dict[str, SourceMeta] = {}
-    for row in store.query(_SOURCES, prefixes=prefixes):
+    for row in store.query(_SOURCES, prefixes=prefixes, use_default_graph_as_union=True):
         def v(key: str, row: Any = row) -> str:
             term = row[key]
             return "" if term is None else str(term.value)

@@ -138,10 +138,11 @@ def _editor_terms(state: ServerState) -> str:
 
     kg = state.kg()
     classes = sorted({r["c"].value for r in kg.store.query(  # type: ignore[union-attr]
-        "SELECT ?c WHERE { ?c a owl:Class FILTER(isIRI(?c)) }", prefixes=PREFIXES)})
+        "SELECT ?c WHERE { ?c a owl:Class FILTER(isIRI(?c)) }", prefixes=PREFIXES,
+        use_default_graph_as_union=True)})
     properties = sorted({r["p"].value for r in kg.store.query(  # type: ignore[union-attr]
         "SELECT ?p WHERE { VALUES ?t { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty rdf:Property } "
-        "?p a ?t FILTER(isIRI(?p)) }", prefixes=PREFIXES)})
+        "?p a ?t FILTER(isIRI(?p)) }", prefixes=PREFIXES, use_default_graph_as_union=True)})
     return script_json({"prefixes": PREFIXES, "classes": classes, "properties": properties})
 
 

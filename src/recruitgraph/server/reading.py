@@ -71,7 +71,8 @@ def cited_passages(kg: KnowledgeGraph, source: str, names: dict[str, str], text:
     if only is not None:
         subs[ox.Variable("p")] = ox.NamedNode(only)
     out: dict[str, CitedPassage] = {}
-    for row in kg.store.query(_CITED, prefixes=PREFIXES, substitutions=subs):  # type: ignore[union-attr]
+    for row in kg.store.query(_CITED, prefixes=PREFIXES, substitutions=subs,  # type: ignore[union-attr]
+                              use_default_graph_as_union=True):
         p = only or row["p"].value
         start, end = int(row["start"].value), int(row["end"].value)
         item = out.setdefault(p, CitedPassage(p, start, end, cut(text, start, end)))
@@ -118,7 +119,8 @@ def unplaced_claims(kg: KnowledgeGraph, source: str, names: dict[str, str]) -> l
     """Claims citing ``source`` with no passage (the evidence of a cited page)."""
     out: list[Citing] = []
     for row in kg.store.query(_REFERENCE_EVIDENCE, prefixes=PREFIXES,  # type: ignore[union-attr]
-                              substitutions={ox.Variable("src"): ox.NamedNode(source)}):
+                              substitutions={ox.Variable("src"): ox.NamedNode(source)},
+                              use_default_graph_as_union=True):
         citing = Citing(row["x"].value, sitedata.display(row["x"].value, names),
                         sitedata.display(row["status"].value, names) if row["status"] is not None else "",
                         sitedata.display(row["claimant"].value, names) if row["claimant"] is not None else "")

@@ -25,7 +25,8 @@ def select(kg: KnowledgeGraph, text: str, **bindings: str | ox.NamedNode | ox.Li
     """Run a fixed SELECT on the UI's graph; string bindings are IRIs."""
     subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
         ox.Variable(k): (ox.NamedNode(v) if isinstance(v, str) else v) for k, v in bindings.items()}
-    return result_from_oxigraph(kg.store.query(text, prefixes=PREFIXES, substitutions=subs))
+    return result_from_oxigraph(kg.store.query(text, prefixes=PREFIXES, substitutions=subs,
+                                               use_default_graph_as_union=True))
 
 
 def labels(kg: KnowledgeGraph) -> dict[str, str]:
@@ -41,7 +42,7 @@ def labels(kg: KnowledgeGraph) -> dict[str, str]:
 
 def _rows(kg: KnowledgeGraph, text: str) -> Any:
     """Solutions of a fixed SELECT straight from pyoxigraph (no conversion: for whole-graph scans)."""
-    return kg.store.query(text, prefixes=PREFIXES)
+    return kg.store.query(text, prefixes=PREFIXES, use_default_graph_as_union=True)
 
 
 def readable_names(kg: KnowledgeGraph) -> dict[str, str]:
@@ -449,6 +450,7 @@ def void_description(kg: KnowledgeGraph, base: str, files: dict[str, Download]) 
     from rdflib import URIRef
 
     from ..dataset_description import DatasetFacts, Distribution, describe_dataset, ontology_version
+    from ..graphs import graph_facts
     from ..turtle import serialize_turtle
 
     onto = kg.construct(
@@ -465,6 +467,7 @@ def void_description(kg: KnowledgeGraph, base: str, files: dict[str, Download]) 
         triples=kg.triples_count(),
         entities=int(str(stats["e"])),
         sources=tuple(URIRef(str(row["s"])) for row in sources),
+        graphs=tuple(graph_facts(kg.store)),
     )
     urls = [URIRef(f"{base}/downloads/{name}") for name in files]
     dists = [

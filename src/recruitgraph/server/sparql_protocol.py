@@ -7,6 +7,7 @@ override many endpoints accept, the cheap checks made before a worker parses a q
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..queries import query_kind
@@ -199,12 +200,16 @@ def check_query(text: str) -> str:
     return kind if kind not in ("UNKNOWN", "UPDATE") else "SELECT"
 
 
-def service_description(endpoint: str, triples: int, *, update: bool = False) -> str:
-    """A SPARQL 1.1 service description of ``endpoint`` in Turtle (``update``: updates are on)."""
+def service_description(endpoint: str, triples: int, *, update: bool = False,
+                        graphs: Sequence[tuple[str, int]] = ()) -> str:
+    """A SPARQL 1.1 service description of ``endpoint`` in Turtle (``update``: updates are on),
+    listing the named ``graphs`` (IRI, triples) of its dataset; the default graph is their union."""
     languages = "sd:SPARQL11Query, sd:SPARQL11Update" if update else "sd:SPARQL11Query"
     formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
                "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
     result_formats = " ,\n        ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in formats)
+    named = "".join(f" ;\n        sd:namedGraph [ a sd:NamedGraph ; sd:name <{iri}> ;\n"
+                    f"            sd:graph [ a sd:Graph ; void:triples {int(count)} ] ]" for iri, count in graphs)
     return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix void: <http://rdfs.org/ns/void#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
@@ -216,6 +221,7 @@ def service_description(endpoint: str, triples: int, *, update: bool = False) ->
     sd:resultFormat {result_formats} ;
     sd:defaultDataset [
         a sd:Dataset ;
-        sd:defaultGraph [ a sd:Graph ; void:triples {int(triples)} ]
+        dcterms:description "The default graph is the union of the named graphs (and of what was imported into the default graph)."@en ;
+        sd:defaultGraph [ a sd:Graph ; void:triples {int(triples)} ]{named}
     ] .
 """

@@ -135,7 +135,7 @@ class _StoreHolder:
 
         base = config.base_resources()
         if self.spec.memory:
-            self.store = memory_store(list(base.all) + [Path(p) for p in self.spec.extra_files])
+            self.store = memory_store(base, [Path(p) for p in self.spec.extra_files])
             return
         if self.persistent is None:
             self.persistent = PersistentStore(config.user_data_dir(self.spec.data_dir), base)
@@ -253,6 +253,10 @@ def _dataset(job: Job) -> dict[str, Any]:
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
     elif job.named_graphs is not None:
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+        options["use_default_graph_as_union"] = True
+    else:
+        # the endpoint's default graph is the union of the store's graphs (graphs.py)
+        options["use_default_graph_as_union"] = True
     if job.base_iri:
         options["base_iri"] = job.base_iri
     return options
