@@ -133,7 +133,6 @@ def describe_dataset(
     for iri, count, owner in facts.graphs:
         graph = URIRef(iri)
         g.add((dataset, VOID.subset, graph))
-        g.add((graph, RDF.type, VOID.Dataset))
         g.add((graph, RDF.type, SD.Graph))
         g.add((graph, VOID.triples, Literal(count)))
         if owner is not None:
