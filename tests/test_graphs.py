@@ -186,3 +186,27 @@ def test_an_import_restating_shipped_statements_adds_only_the_new_ones(tmp_path:
     assert count(graph) == before + 1 == len(graph.store)
     assert count(graph, "rgd:nepal rdfs:label ?l") == 1
     assert count(graph, "rgd:nepal rdfs:comment \"A test note.\"@en") == 1
+
+
+def test_imports_and_updates_of_the_persistent_store_keep_each_statement_once(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.ttl"
+    extra.write_text('@prefix rgd: <https://w3id.org/recruitgraph/id/> .\n'
+                     '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
+                     'rgd:nepal rdfs:label "Nepal"@en .\n'
+                     'rgd:nepal rdfs:comment "Another test note."@en .\n')
+    graph = recruitgraph.open(data_dir=tmp_path / "store")
+    try:
+        distinct = len(parse(*config.base_resources().all))
+        assert count(graph) == distinct
+        assert graph.import_files([extra], validate=False) == 1
+        assert count(graph) == distinct + 1 == len(graph.store)
+        assert graph._persistent is not None
+        graph._persistent.apply_update('INSERT DATA { rgd:nepal rdfs:label "Nepal"@en }')
+    finally:
+        graph.close()
+    reopened = recruitgraph.open(data_dir=tmp_path / "store")
+    try:
+        assert count(reopened) == distinct + 1
+        assert count(reopened, 'rgd:nepal rdfs:label "Nepal"@en') == 1
+    finally:
+        reopened.close()
