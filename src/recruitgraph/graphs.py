@@ -16,7 +16,7 @@ default graph is the union (oxigraph issue #1919).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -105,13 +105,3 @@ def graph_facts(store: ox.Store) -> list[tuple[str, int, str | None]]:
     owners = {row["g"].value: row["s"].value for row in store.query(  # type: ignore[union-attr]
         f"SELECT ?g ?s WHERE {{ ?s <{NAMED_GRAPH}> ?g }}", use_default_graph_as_union=True)}
     return [(iri, count, owners.get(iri)) for iri, count in graph_sizes(store)]
-
-
-def is_project_graph(iri: str) -> bool:
-    """Whether ``iri`` names one of the graphs the store is built with."""
-    return iri.startswith(GRAPH_NS)
-
-
-def source_graphs(names: Iterable[str]) -> list[str]:
-    """The names among ``names`` that are a source's graph (not the ontology or shared one)."""
-    return [n for n in names if is_project_graph(n) and n not in (ONTOLOGY_GRAPH, SHARED_GRAPH)]
