@@ -36,8 +36,7 @@ VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 #: A fresh Virtuoso database has this DBA account (the debconf password only applies to the
 #: system database under /var/lib, which the tests never touch).
 VIRTUOSO_DBA = ("dba", "dba")
-#: The named graph the tests push into on Virtuoso (its default graph is the union of all
-#: graphs, system graphs included, so the tests query with default-graph-uri instead).
+#: A named graph the tests push the whole dataset into (``push --graph``).
 TEST_GRAPH = "https://w3id.org/recruitgraph/graph/test"
 
 START_TIMEOUT = 120.0
@@ -52,7 +51,7 @@ class SparqlServer:
     query_url: str  # where queries go (may carry ?default-graph-uri=)
     update_url: str
     gsp_url: str
-    graph: str | None = None  # named graph to push into; None = the default graph
+    graph: str | None = None  # one named graph to push everything into; None = each graph to its name
     auth: tuple[str, str] | None = None
     auth_scheme: str = "basic"
     log: Path | None = None
@@ -105,7 +104,8 @@ def _ask_url(query_url: str) -> str:
 
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparqlServer]:
-    """``oxigraph serve`` (PyPI package oxigraph) on a free loopback port, persistent in a temp dir."""
+    """``oxigraph serve`` (PyPI package oxigraph) on a free loopback port, persistent in a temp dir,
+    with the union of its graphs as the default graph of queries (as recruitgraph serves it)."""
     binary = shutil.which("oxigraph", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
     if binary is None:
         missing("the Oxigraph server is not installed (PyPI package oxigraph)")
@@ -115,7 +115,8 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sparql
     log = root / "server.log"
     with log.open("wb") as fh:
         proc = subprocess.Popen(
-            [binary, "serve", "--location", str(root / "db"), "--bind", f"127.0.0.1:{port}"],
+            [binary, "serve", "--location", str(root / "db"), "--bind", f"127.0.0.1:{port}",
+             "--union-default-graph"],
             stdout=fh, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
     base = f"http://127.0.0.1:{port}"
@@ -169,8 +170,10 @@ def virtuoso_ini(template: str, root: Path, sql_port: int, http_port: int) -> st
 def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SparqlServer]:
     """OpenLink Virtuoso (Debian package virtuoso-opensource) from a temp copy of its ini.
 
-    Uploads go to ``/sparql-graph-crud-auth`` with digest auth as dba into a dedicated named
-    graph; queries go to ``/sparql?default-graph-uri=<that graph>``.
+    Uploads go to ``/sparql-graph-crud-auth`` with digest auth as dba, each graph of the dataset
+    to its name; queries go to ``/sparql``, whose default graph (no FROM) is the union of all
+    graphs, Virtuoso's own system graphs included (the tests name the dataset's graphs with
+    ``default-graph-uri`` where those would differ).
     """
     binary = shutil.which("virtuoso-t")
     if binary is None or not VIRTUOSO_INI.is_file():
@@ -188,10 +191,9 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sparql
         proc = subprocess.Popen([binary, "-f", "-c", str(ini)], cwd=root, stdout=fh,
                                 stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{http_port}"
-    query_url = f"{base}/sparql?default-graph-uri={urllib.parse.quote(TEST_GRAPH, safe='')}"
-    server = SparqlServer(name="virtuoso", base=base, query_url=query_url,
+    server = SparqlServer(name="virtuoso", base=base, query_url=f"{base}/sparql",
                           update_url=f"{base}/sparql-auth", gsp_url=f"{base}/sparql-graph-crud-auth",
-                          graph=TEST_GRAPH, auth=VIRTUOSO_DBA, auth_scheme="digest", log=log,
+                          auth=VIRTUOSO_DBA, auth_scheme="digest", log=log,
                           extra={"sparql": f"{base}/sparql", "sql_port": str(sql_port)})
     try:
         _wait_ready(_ask_url(f"{base}/sparql"), proc, log, "virtuoso")

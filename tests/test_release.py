@@ -49,6 +49,12 @@ def test_description_counts_checksums_and_licence(releases: tuple[Path, Path]) -
     assert void.value(ds, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
     nt = next(a.glob("*.nt"))
     assert int(void.value(ds, VOID.triples)) == len(Graph().parse(nt, format="nt"))
+    # the named graphs partition the data: their sizes add up to the dataset's
+    subsets = list(void.objects(ds, VOID.subset))
+    assert URIRef("https://w3id.org/recruitgraph/graph/russia-recruitment-2026-01") in subsets
+    assert sum(int(void.value(g, VOID.triples)) for g in subsets) == int(void.value(ds, VOID.triples))
+    assert void.value(URIRef("https://w3id.org/recruitgraph/graph/russia-recruitment-2026-01"),
+                      DCTERMS.source) == URIRef("https://w3id.org/recruitgraph/id/russia-recruitment-2026-01")
     assert (
         ds,
         DCTERMS.source,

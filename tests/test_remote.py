@@ -1,10 +1,11 @@
 """Remote SPARQL stores for real: push the dataset to Oxigraph server and Virtuoso, then check
 that every named query gives there the answers the embedded store gives.
 
-Servers come from tests/servers.py (real processes on 127.0.0.1). Oxigraph gets the dataset in
-its default graph by the Graph Store Protocol; Virtuoso gets it in a named graph by
-authenticated Graph Store uploads (digest auth) and is queried with ``default-graph-uri``,
-because its default graph is the union of all graphs, its own system graphs included.
+Servers come from tests/servers.py (real processes on 127.0.0.1). Both get the dataset with its
+named graphs (one per source, the ontology's, the shared one) by the Graph Store Protocol, and
+answer queries with the union of the graphs as default graph: Oxigraph run with
+``--union-default-graph``, Virtuoso by itself (no FROM). Virtuoso's union also holds its own
+system graphs, so it is queried with a ``default-graph-uri`` for each graph of the dataset.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, ClassVar
 
+import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -147,11 +149,24 @@ def virtuoso_loaded(virtuoso_server: SparqlServer, kg: recruitgraph.KnowledgeGra
     return _load(virtuoso_server, kg)
 
 
+def graph_names(kg: recruitgraph.KnowledgeGraph) -> list[str]:
+    return sorted(g.value for g in kg.store.named_graphs())
+
+
+def dataset_url(server: SparqlServer, kg: recruitgraph.KnowledgeGraph) -> str:
+    """Where to query the pushed dataset: the endpoint (its default graph is the union), or on
+    Virtuoso the endpoint with the dataset's graphs as default graph (its union has more)."""
+    if server.name != "virtuoso":
+        return server.query_url
+    return server.query_url + "?" + urllib.parse.urlencode([("default-graph-uri", g) for g in graph_names(kg)])
+
+
 @pytest.fixture(params=["oxigraph", "virtuoso"])
-def remote(request: pytest.FixtureRequest) -> Iterator[tuple[Loaded, recruitgraph.KnowledgeGraph]]:
-    """(loaded server, remote graph over it) for each server kind."""
+def remote(request: pytest.FixtureRequest, kg: recruitgraph.KnowledgeGraph) -> Iterator[
+        tuple[Loaded, recruitgraph.KnowledgeGraph]]:
+    """(loaded server, remote graph over the pushed dataset) for each server kind."""
     loaded: Loaded = request.getfixturevalue(f"{request.param}_loaded")
-    remote_kg = recruitgraph.open(endpoint=loaded.server.query_url, timeout=60)
+    remote_kg = recruitgraph.open(endpoint=dataset_url(loaded.server, kg), timeout=60)
     yield loaded, remote_kg
     remote_kg.close()
 
@@ -176,7 +191,31 @@ def distinct_triples(kg: recruitgraph.KnowledgeGraph) -> int:
 def test_push_reports_the_count_the_server_holds(remote: Any, kg: recruitgraph.KnowledgeGraph) -> None:
     loaded, _ = remote
     assert loaded.triples == distinct_triples(kg) > 1000
-    assert remote_count(loaded.server.query_url, loaded.server.graph) == loaded.triples
+    assert remote_count(loaded.server.query_url, graph_names(kg)) == loaded.triples
+
+
+def test_the_graphs_arrive_and_the_servers_default_graph_is_their_union(
+        remote: Any, kg: recruitgraph.KnowledgeGraph) -> None:
+    loaded, remote_kg = remote
+    server = loaded.server
+    names = graph_names(kg)
+    for name in names:
+        local = len(list(kg.store.quads_for_pattern(None, None, None, ox.NamedNode(name))))
+        assert remote_count(server.query_url, name) == local, name
+    assert remote_kg.triples_count() == distinct_triples(kg)
+    # no FROM: every graph the server holds (Virtuoso's system graphs too, counted apart)
+    others = remote_kg_count(server.query_url, "GRAPH ?g { ?s ?p ?o } FILTER(?g NOT IN ("
+                             + ", ".join(f"<{n}>" for n in names) + "))")
+    assert remote_kg_count(server.query_url, "?s ?p ?o") == distinct_triples(kg) + others
+    assert (others > 0) == (server.name == "virtuoso")
+
+
+def remote_kg_count(endpoint: str, where: str) -> int:
+    remote_kg = recruitgraph.open(endpoint=endpoint, timeout=60)
+    try:
+        return int(str(remote_kg.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}").rows[0]["n"]))
+    finally:
+        remote_kg.close()
 
 
 # -- every named query, same answers ------------------------------------------------------------
@@ -279,12 +318,12 @@ def test_injection_through_parameters_stays_a_literal(remote: Any, kg: recruitgr
     )
     found = remote_kg.query(str(rq), name="Nepal")
     assert [str(r["s"]) for r in found.rows] == ["https://w3id.org/recruitgraph/id/nepal"]
-    before = remote_count(server.query_url, server.graph)
+    before = remote_count(server.query_url, graph_names(kg))
     for attempt in INJECTIONS:
         assert remote_kg.query(str(rq), name=attempt).rows == [], attempt
     with pytest.raises(ParameterError):
         remote_kg.query("actor-profile", actor="rgd:nepal> } ; DROP ALL ; SELECT * WHERE { <x")
-    assert remote_count(server.query_url, server.graph) == before == loaded.triples
+    assert remote_count(server.query_url, graph_names(kg)) == before == loaded.triples
 
 
 # -- the CLI against the servers ----------------------------------------------------------------
@@ -296,12 +335,12 @@ def cli(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-def test_cli_query_on_endpoint_matches_embedded(remote: Any) -> None:
+def test_cli_query_on_endpoint_matches_embedded(remote: Any, kg: recruitgraph.KnowledgeGraph) -> None:
     server = remote[0].server
     name = "actor-profile" if "actor-profile" in named_query_names() else None
     args = [name, "--param", "actor=rgd:vladimir-putin"] if name else [
         "SELECT ?s ?l WHERE { ?s rdfs:label ?l FILTER(LANG(?l) = 'en') }"]
-    code, remote_out, err = cli("query", *args, "--format", "tsv", "--endpoint", server.query_url)
+    code, remote_out, err = cli("query", *args, "--format", "tsv", "--endpoint", dataset_url(server, kg))
     assert code == 0, err
     code, local_out, err = cli("--memory", "query", *args, "--format", "tsv")
     assert code == 0, err
@@ -344,6 +383,13 @@ def test_cli_push_replace_to_named_graph_by_update(oxigraph_server: SparqlServer
     scoped = recruitgraph.open(endpoint=f"{endpoint}?default-graph-uri={urllib.parse.quote(graph, safe='')}")
     text = "SELECT ?c (COUNT(?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
     assert_same(kg.query(text), scoped.query(text), "update-pushed named graph")
+    drop_graph(oxigraph_server, graph)  # the server's union must stay the dataset for other tests
+
+
+def drop_graph(server: SparqlServer, graph: str) -> None:
+    request = urllib.request.Request(server.update_url, data=f"DROP SILENT GRAPH <{graph}>".encode(),
+                                     method="POST", headers={"Content-Type": "application/sparql-update"})
+    urllib.request.urlopen(request, timeout=30).close()
 
 
 # -- errors --------------------------------------------------------------------------------------
@@ -503,6 +549,7 @@ def test_basic_auth_from_environment_and_post_for_long_queries(
     assert len(uploads) == -(-distinct_triples(kg) // 3000)
     assert uploads[0]["method"] == "PUT" and all(r["method"] == "POST" for r in uploads[1:])
     assert all(r["auth"] == seen[0]["auth"] and r["type"] == "application/n-triples" for r in uploads)
+    drop_graph(oxigraph_server, graph)
 
 
 def test_push_refuses_bad_options(kg: recruitgraph.KnowledgeGraph, closed_port: str) -> None:

@@ -25,6 +25,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from . import config, references
 from .exc import InputError, NotConforming, SourceError
+from .graphs import graph_iri
 from .labels import add_labels
 from .locate import check_anchor, fingerprint
 from .namespaces import OA, RG, RGD, RGV, SCHEMA, WD
@@ -681,6 +682,9 @@ def compile_claims(
     references.compile_extras(comp)
     comp.claims()
     comp.pipelines()
+    if "reference" in doc or "source" in doc:
+        # the source names the graph its compiled file is loaded into (graphs.py)
+        comp.out.add((RGD[sid] if "reference" in doc else info.iri, RG.namedGraph, URIRef(graph_iri(sid))))
     references.derive_figure_facts(comp.out, lookup)
     add_labels(comp.out, lookup)
     if validate:

@@ -29,6 +29,7 @@ __all__ = [
 #: The licence of the data (the dataset and every distribution of it).
 DATA_LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 _ONTOLOGY = URIRef("https://w3id.org/recruitgraph/ontology/")
 _VOCAB = URIRef("https://w3id.org/recruitgraph/vocab/")
 _RGD = "https://w3id.org/recruitgraph/id/"
@@ -65,6 +66,9 @@ class DatasetFacts:
     sources: tuple[URIRef, ...] = ()
     #: (class, count) of each kind of source: text held (rg:TextSource), cited (rg:ReferenceSource)
     source_kinds: tuple[tuple[URIRef, int], ...] = ()
+    #: (IRI, triples, source or None) of each named graph: one per source, the ontology's, the
+    #: shared one (recruitgraph.graphs); the default graph of queries is their union
+    graphs: tuple[tuple[str, int, str | None], ...] = ()
 
 
 def ontology_version(graph: Graph) -> tuple[str, Literal | None]:
@@ -126,6 +130,13 @@ def describe_dataset(
         g.add((dataset, VOID.classPartition, part))
         g.add((part, VOID["class"], cls))
         g.add((part, VOID.entities, Literal(count)))
+    for iri, count, owner in facts.graphs:
+        graph = URIRef(iri)
+        g.add((dataset, VOID.subset, graph))
+        g.add((graph, RDF.type, SD.Graph))
+        g.add((graph, VOID.triples, Literal(count)))
+        if owner is not None:
+            g.add((graph, DCTERMS.source, URIRef(owner)))
     iris = list(distribution_iri) if distribution_iri is not None else None
     for n, dist in enumerate(distributions):
         node = iris[n] if iris is not None else URIRef(f"{dataset}-{dist.format}")

@@ -47,7 +47,7 @@ def open_store(
     from .store import memory_store
 
     if memory:
-        return memory_store(list(config.base_resources().all) + [Path(p) for p in extra_files]), None
+        return memory_store(config.base_resources(), [Path(p) for p in extra_files]), None
     persistent = persistent_store(data_dir)
     return persistent.open(), persistent
 
@@ -67,14 +67,18 @@ def evaluate(
 ) -> Any:
     """Run a query on ``store`` with the project's prefixes; ``bindings`` (variable -> pyoxigraph
     term, or an IRI string) are substituted as RDF terms, never pasted into the text;
-    ``default_graph`` and ``named_graphs`` (IRIs) define the dataset when given."""
+    ``default_graph`` and ``named_graphs`` (IRIs) define the dataset when given; otherwise the
+    default graph is the union of the store's graphs (each source has its own: graphs.py)."""
     subs = {ox.Variable(k): ox.NamedNode(v) if isinstance(v, str) else v for k, v in (bindings or {}).items()}
     options: dict[str, Any] = {}
     if default_graph is not None:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
-    elif named_graphs is not None:
-        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+    else:
+        # the default graph of every query is the union of the store's graphs (graphs.py)
+        options["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     if base_iri:
         options["base_iri"] = base_iri
     return store.query(text, prefixes=PREFIXES, substitutions=subs, **options)

@@ -5,6 +5,9 @@ re-serialising the sorted statements as Turtle or TriG (with the project prefixe
 subject's triples together. Two exports of the same data are byte-identical. Blank nodes, which
 the shipped data never has but imported files may, are relabelled by RDF canonicalisation
 (RDFC-1.0) first so that their labels do not depend on load order.
+
+Turtle, N-Triples, JSON-LD and RDF/XML hold the merge of the store's graphs, each statement
+once; TriG and N-Quads keep the named graphs (one per source, see :mod:`recruitgraph.graphs`).
 """
 
 from __future__ import annotations
@@ -49,18 +52,30 @@ def serialize_triples(triples: Any, format: str) -> bytes:
     return data or b""
 
 
+def _graphs(store: ox.Store) -> list[ox.DefaultGraph | ox.NamedNode | ox.BlankNode]:
+    return [ox.DefaultGraph(), *store.named_graphs()]
+
+
+def _dump(store: ox.Store, quads: bool, output: IO[bytes] | None = None) -> bytes:
+    """N-Quads of the whole store, or N-Triples of every graph one after the other (the merge,
+    with a statement of two graphs twice: the sort that follows removes the repeat)."""
+    if quads:
+        return store.dump(output, format=ox.RdfFormat.N_QUADS) or b""
+    parts = [store.dump(output, format=ox.RdfFormat.N_TRIPLES, from_graph=g) or b"" for g in _graphs(store)]
+    return b"".join(parts)
+
+
 def _sorted_lines(store: ox.Store, quads: bool) -> bytes:
     fmt = ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES
-    data = store.dump(format=fmt) if quads else store.dump(format=fmt, from_graph=ox.DefaultGraph())
-    assert data is not None
+    data = _dump(store, quads)
     if b"_:" in data:
         dataset = ox.Dataset(ox.parse(data, format=fmt))
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        data = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS) if quads else ox.serialize(
+        relabelled = ox.serialize(dataset, format=ox.RdfFormat.N_QUADS) if quads else ox.serialize(
             (q.triple for q in dataset), format=fmt)
-        assert data is not None
-    lines = data.split(b"\n")
-    lines.sort()
+        assert relabelled is not None
+        data = relabelled
+    lines = sorted(set(data.split(b"\n")))
     return b"\n".join(line for line in lines if line) + b"\n"
 
 
@@ -119,15 +134,13 @@ def _export_via_sort(store: ox.Store, path: Path, key: str) -> bool:
     line_format = _line_format(key)
     with tempfile.TemporaryDirectory(prefix="recruitgraph-export-", dir=path.parent) as tmp:
         dump = Path(tmp) / "dump"
-        if quads:
-            store.dump(str(dump), format=line_format)
-        else:
-            store.dump(str(dump), format=line_format, from_graph=ox.DefaultGraph())
+        with dump.open("wb") as fh:
+            _dump(store, quads, fh)
         if _has_blank_nodes(dump):
             return False
         ordered = path if line_format == formats.get(key).rdf else Path(tmp) / "sorted"
         done = subprocess.run(
-            [sort, "-S", "256M", "-T", tmp, "-o", str(ordered), str(dump)],
+            [sort, "-u", "-S", "256M", "-T", tmp, "-o", str(ordered), str(dump)],
             env={**os.environ, "LC_ALL": "C"}, capture_output=True, check=False,
         )
         if done.returncode != 0:

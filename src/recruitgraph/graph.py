@@ -23,6 +23,7 @@ from . import config
 from .exc import InputError, NotConforming, ParameterError, QuerySyntaxError, RecruitGraphError
 from .execute import Written, evaluate, open_store
 from .export import write_export
+from .graphs import drop_default_duplicates
 from .queries import (
     NamedQuery,
     QueryCatalogue,
@@ -275,9 +276,7 @@ class KnowledgeGraph:
             # Validated under the store's write lock, against the very build the files extend, so
             # two imports at once cannot each pass against the old data and together break it.
             def check(store: ox.Store) -> None:
-                self._check_build((q.triple for q in store.quads_for_pattern(None, None, None,
-                                                                               ox.DefaultGraph())),
-                                  list(parsed))
+                self._check_build((q.triple for q in store), list(parsed))
 
             # Let go of the live build first, so that the write can collect it once replaced.
             self._store = None
@@ -298,6 +297,7 @@ class KnowledgeGraph:
         before = self.triples_count()
         for quads in parsed.values():
             self._store.extend(quads)
+        drop_default_duplicates(self._store)
         return self.triples_count() - before
 
     def _check_build(self, triples: Iterable[ox.Triple], files: list[Path]) -> None:

@@ -19,7 +19,7 @@ import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,15 +75,37 @@ def guess_target(endpoint: str, *, gsp: str | None = None, update: str | None = 
                   update=(update,) if update else tuple(dict.fromkeys(updates)))
 
 
-def dataset_triples(store: ox.Store) -> tuple[list[ox.Triple], list[ox.Triple]]:
-    """The store's distinct triples (all graphs merged), split into (without, with) blank nodes."""
+def _split(triples: Iterable[ox.Triple]) -> tuple[list[ox.Triple], list[ox.Triple]]:
+    """Distinct ``triples``, split into (without, with) blank nodes."""
     plain: dict[ox.Triple, None] = {}
     blank: dict[ox.Triple, None] = {}
-    for quad in store:
-        triple = quad.triple
+    for triple in triples:
         has_blank = isinstance(triple.subject, ox.BlankNode) or isinstance(triple.object, ox.BlankNode)
         (blank if has_blank else plain)[triple] = None
     return list(plain), list(blank)
+
+
+def dataset_triples(store: ox.Store) -> tuple[list[ox.Triple], list[ox.Triple]]:
+    """The store's distinct triples (all graphs merged), split into (without, with) blank nodes."""
+    return _split(quad.triple for quad in store)
+
+
+def graph_triples(store: ox.Store) -> dict[str | None, tuple[list[ox.Triple], list[ox.Triple]]]:
+    """The triples of each graph of the store (None: the default graph, sent only when it has
+    any), split as :func:`dataset_triples` splits them. A graph named by a blank node, which no
+    protocol can address, goes with the default graph."""
+    out: dict[str | None, tuple[list[ox.Triple], list[ox.Triple]]] = {}
+    default = _split(q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    names = sorted((g for g in store.named_graphs() if isinstance(g, ox.NamedNode)), key=lambda g: g.value)
+    for graph in store.named_graphs():
+        if isinstance(graph, ox.BlankNode):
+            more = _split(q.triple for q in store.quads_for_pattern(None, None, None, graph))
+            default = (default[0] + more[0], default[1] + more[1])
+    if default[0] or default[1]:
+        out[None] = default
+    for graph in names:
+        out[graph.value] = _split(q.triple for q in store.quads_for_pattern(None, None, None, graph))
+    return out
 
 
 def chunks(triples: list[ox.Triple], blank: list[ox.Triple], size: int) -> Iterator[list[ox.Triple]]:
@@ -252,12 +274,18 @@ def push(
 ) -> int:
     """Upload ``kg``'s triples to the store behind the query ``endpoint``; return the count it holds.
 
-    ``graph`` is the target named graph (default: the default graph). ``protocol`` is ``gsp``
-    (Graph Store HTTP Protocol), ``update`` (SPARQL Update ``INSERT DATA``) or ``auto`` (the
-    Graph Store Protocol where the server has it, else Update). ``replace`` empties the target
-    graph first. Credentials: ``auth`` or ``RECRUITGRAPH_ENDPOINT_USER``/``_PASSWORD``, sent as
-    ``auth_scheme`` (basic or digest). Returns the number of triples the server then holds in
-    the target graph (a ``SELECT COUNT`` on ``endpoint``).
+    Without ``graph`` the store's named graphs are carried as they are (one per source, the
+    ontology's and the shared one, see :mod:`recruitgraph.graphs`), each to the graph of the same
+    name, and the store's default graph (imports) to the server's default graph; query such a
+    server with the union of its graphs as default graph (Oxigraph: ``--union-default-graph``;
+    Virtuoso does it by itself). With ``graph`` every triple goes to that one named graph.
+    ``protocol`` is ``gsp`` (Graph Store HTTP Protocol), ``update`` (SPARQL Update ``INSERT
+    DATA``) or ``auto`` (the Graph Store Protocol where the server has it, else Update).
+    ``replace`` empties each target graph first. Credentials: ``auth`` or
+    ``RECRUITGRAPH_ENDPOINT_USER``/``_PASSWORD``, sent as ``auth_scheme`` (basic or digest).
+    Returns the number of triples the server then holds in the target graphs (``SELECT COUNT``
+    on ``endpoint``; triples sent to the default graph are counted as sent, since a server whose
+    default graph is the union cannot count its default graph alone).
     """
     if protocol not in PROTOCOLS:
         raise EndpointError(f"protocol {protocol!r}: expected one of {', '.join(PROTOCOLS)}")
@@ -274,64 +302,54 @@ def push(
     auth = auth if auth is not None else credentials()
     uploader = Uploader(auth, auth_scheme, timeout)
     target = guess_target(endpoint, gsp=gsp, update=update_endpoint, auth=auth is not None)
-    plain, blank = dataset_triples(kg.store)
-    total = len(plain) + len(blank)
+    parts: dict[str | None, tuple[list[ox.Triple], list[ox.Triple]]] = (
+        {graph: dataset_triples(kg.store)} if graph is not None else graph_triples(kg.store))
+    total = sum(len(plain) + len(blank) for plain, blank in parts.values())
     say = log or (lambda _msg: None)
 
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if progress is None else progress
+    method: tuple[str, str] | None = None
+    sent = 0
     with tqdm(total=total, unit="triples", unit_scale=True, disable=not show, file=sys.stderr,
               desc="push") as bar:
-        sent = _upload(uploader, target, protocol, graph, replace,
-                       chunks(plain, blank, chunk_triples), bar.update, say)
+        for name, (plain, blank) in parts.items():
+            count, method = _upload(uploader, target, protocol, name, replace,
+                                    chunks(plain, blank, chunk_triples), bar.update, say, method)
+            sent += count
     if sent != total:  # pragma: no cover - defensive
         raise EndpointError(f"{endpoint}: sent {sent} of {total} triples")
-    return remote_count(endpoint, graph, auth=auth, auth_scheme=auth_scheme, timeout=timeout)
+    if graph is not None:
+        return remote_count(endpoint, graph, auth=auth, auth_scheme=auth_scheme, timeout=timeout)
+    named = [name for name in parts if name is not None]
+    held = remote_count(endpoint, named, auth=auth, auth_scheme=auth_scheme, timeout=timeout) if named else 0
+    default = parts.get(None)
+    return held + (len(default[0]) + len(default[1]) if default else 0)
 
 
 def _upload(uploader: Uploader, target: Target, protocol: str, graph: str | None, replace: bool,
             parts: Iterator[list[ox.Triple]], advance: Callable[[int], Any],
-            say: Callable[[str], None]) -> int:
+            say: Callable[[str], None], method: tuple[str, str] | None = None) -> tuple[int, tuple[str, str]]:
+    """Upload the chunks of one graph; return the count sent and the method used, (kind, base
+    URL), which later graphs reuse. With no method yet, the first chunk doubles as the probe:
+    the first URL that accepts it is used for the rest."""
     parts = iter(parts)
     first = next(parts, [])
     sent = 0
-    # The first chunk doubles as the probe: the first URL that accepts it is used for the rest.
-    method: tuple[str, str] | None = None  # (kind, url)
-    if protocol in ("auto", "gsp"):
-        for base in target.gsp:
-            url = gsp_url(base, graph)
-            status = uploader.send("PUT" if replace else "POST", url, ntriples(first),
-                                   "application/n-triples")
-            if status < 300:
-                method = ("gsp", url)
-                break
-            say(f"{url}: HTTP {status}, not a Graph Store endpoint")
-        if method is None and protocol == "gsp":
-            raise EndpointError(f"no Graph Store endpoint accepted the upload (tried "
-                                f"{', '.join(target.gsp)}); give one with --gsp URL")
-    if method is None:
-        for url in target.update:
-            if replace:
-                status = uploader.send("POST", url, clear(graph).encode(), "application/sparql-update")
-                if status >= 300:
-                    say(f"{url}: HTTP {status}, not an update endpoint")
-                    continue
-            status = uploader.send("POST", url, insert_data(ntriples(first), graph),
-                                   "application/sparql-update")
-            if status < 300:
-                method = ("update", url)
-                break
-            say(f"{url}: HTTP {status}, not an update endpoint")
-        if method is None:
-            raise EndpointError(f"no Graph Store or update endpoint accepted the upload (tried "
-                                f"{', '.join(target.gsp + target.update)}); give one with --gsp or "
-                                "--update-endpoint")
-    say(f"uploading by {'the Graph Store Protocol' if method[0] == 'gsp' else 'SPARQL Update'} "
-        f"to {method[1]}")
+    if method is not None:
+        kind, base = method
+        status = _send_first(uploader, kind, base, graph, replace, first)
+        if status >= 300:
+            raise EndpointError(f"{base}: HTTP {status} for the graph {graph or 'default'}")
+    else:
+        method = _probe(uploader, target, protocol, graph, replace, first, say)
+        say(f"uploading by {'the Graph Store Protocol' if method[0] == 'gsp' else 'SPARQL Update'} "
+            f"to {gsp_url(method[1], graph) if method[0] == 'gsp' else method[1]}")
     sent += len(first)
     advance(len(first))
-    kind, url = method
+    kind, base = method
+    url = gsp_url(base, graph) if kind == "gsp" else base
     for part in parts:
         if kind == "gsp":
             status = uploader.send("POST", url, ntriples(part), "application/n-triples")
@@ -342,13 +360,52 @@ def _upload(uploader: Uploader, target: Target, protocol: str, graph: str | None
             raise EndpointError(f"{url}: HTTP {status} after {sent:,} triples were uploaded")
         sent += len(part)
         advance(len(part))
-    return sent
+    return sent, method
 
 
-def remote_count(endpoint: str, graph: str | None, *, auth: tuple[str, str] | None = None,
+def _send_first(uploader: Uploader, kind: str, base: str, graph: str | None, replace: bool,
+                first: list[ox.Triple]) -> int:
+    """Send the first chunk of a graph by ``kind`` (replacing the graph's content if asked)."""
+    if kind == "gsp":
+        return uploader.send("PUT" if replace else "POST", gsp_url(base, graph), ntriples(first),
+                             "application/n-triples")
+    if replace:
+        status = uploader.send("POST", base, clear(graph).encode(), "application/sparql-update")
+        if status >= 300:
+            return status
+    return uploader.send("POST", base, insert_data(ntriples(first), graph), "application/sparql-update")
+
+
+def _probe(uploader: Uploader, target: Target, protocol: str, graph: str | None, replace: bool,
+           first: list[ox.Triple], say: Callable[[str], None]) -> tuple[str, str]:
+    """Send the first chunk to each candidate URL in turn; the method of the first that takes it."""
+    if protocol in ("auto", "gsp"):
+        for base in target.gsp:
+            status = _send_first(uploader, "gsp", base, graph, replace, first)
+            if status < 300:
+                return ("gsp", base)
+            say(f"{gsp_url(base, graph)}: HTTP {status}, not a Graph Store endpoint")
+        if protocol == "gsp":
+            raise EndpointError(f"no Graph Store endpoint accepted the upload (tried "
+                                f"{', '.join(target.gsp)}); give one with --gsp URL")
+    for url in target.update:
+        status = _send_first(uploader, "update", url, graph, replace, first)
+        if status < 300:
+            return ("update", url)
+        say(f"{url}: HTTP {status}, not an update endpoint")
+    raise EndpointError(f"no Graph Store or update endpoint accepted the upload (tried "
+                        f"{', '.join(target.gsp + target.update)}); give one with --gsp or "
+                        "--update-endpoint")
+
+
+def remote_count(endpoint: str, graph: str | Sequence[str] | None, *, auth: tuple[str, str] | None = None,
                  auth_scheme: str = "basic", timeout: float = 60.0) -> int:
-    """The number of triples the server holds in ``graph`` (or its default graph)."""
-    where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+    """The number of triples the server holds in ``graph`` (or in each of several graphs, added
+    up; or its default graph)."""
+    if isinstance(graph, str):
+        graph = [graph]
+    values = " ".join(f"<{ox.NamedNode(g).value}>" for g in graph or ())
+    where = f"VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
     backend = RemoteBackend(endpoint, timeout=timeout, auth=auth, auth_scheme=auth_scheme)
     res = backend.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")
     if not res.rows or "n" not in res.rows[0]:

@@ -9,6 +9,7 @@ bytes: a release can be cited and checked by its SHA-256 sums. The description i
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import Graph, Literal
@@ -16,6 +17,7 @@ from rdflib import Graph, Literal
 from .dataset_description import DatasetFacts, Distribution, describe_dataset, ontology_version
 from .exc import ConfigError, NotConforming, SourceError
 from .formats import Format, get
+from .graphs import graph_facts
 from .namespaces import RGD
 from .references import source_kinds
 from .sources import list_sources, load_base_graph
@@ -28,9 +30,10 @@ __all__ = ["FORMATS", "describe", "release"]
 FORMATS: tuple[Format, ...] = tuple(get(name) for name in ("turtle", "ntriples", "nquads", "trig", "jsonld"))
 
 
-def describe(base: Graph, files: list[Path], version: str, issued: Literal | None) -> Graph:
+def describe(base: Graph, files: list[Path], version: str, issued: Literal | None,
+             graphs: Sequence[tuple[str, int, str | None]] = ()) -> Graph:
     """The VoID/DCAT description of a release made of ``files`` (the shared builder, fed with
-    the release's own version, counts, sources and file checksums)."""
+    the release's own version, counts, sources, named ``graphs`` and file checksums)."""
     facts = DatasetFacts(
         version=version,
         issued=issued,
@@ -39,6 +42,7 @@ def describe(base: Graph, files: list[Path], version: str, issued: Literal | Non
         properties=len(set(base.predicates())),
         sources=tuple(info.iri for info in list_sources(base)),
         source_kinds=source_kinds(base),
+        graphs=tuple(graphs),
     )
     dists = []
     for path in files:
@@ -82,6 +86,7 @@ def release(output: str | os.PathLike[str] = "dist", *, data_dir: str | None = N
     files: list[Path] = []
     kg = open_kg(memory=True)
     try:
+        graphs = graph_facts(kg.store)
         for fmt in FORMATS:
             path = out / f"recruitgraph-{version}{fmt.extension}"
             kg.export(path, format=fmt.name)
@@ -96,6 +101,6 @@ def release(output: str | os.PathLike[str] = "dist", *, data_dir: str | None = N
     )
     void = out / "void.ttl"
     void.write_text(
-        serialize_turtle(describe(base, files, version, issued), header=header), encoding="utf-8"
+        serialize_turtle(describe(base, files, version, issued, graphs), header=header), encoding="utf-8"
     )
     return [*files, void]

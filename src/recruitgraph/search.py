@@ -245,14 +245,15 @@ def _english_first(lang: str) -> int:
 def build_index(store: ox.Store) -> SearchIndex:
     """The index of every named ``rgd:`` entity of ``store``.
 
-    Read straight from the store's name and type indexes (one pattern per property), which is
+    Read straight from the store's name and type indexes (one pattern per property, all graphs: the
+    graphs partition the data, see graphs.py), which is
     several times faster than the same SPARQL SELECT on a large register.
     """
     base = str(RGD)
     labels: dict[str, tuple[int, int, str]] = {}
     raw: list[tuple[str, str, int]] = []
     for kind, prop in enumerate(_NAME_PROPERTIES):
-        for quad in store.quads_for_pattern(None, ox.NamedNode(prop), None, ox.DefaultGraph()):
+        for quad in store.quads_for_pattern(None, ox.NamedNode(prop), None):
             subject, name = quad.subject, quad.object
             if not isinstance(subject, ox.NamedNode) or not isinstance(name, ox.Literal):
                 continue
@@ -264,7 +265,7 @@ def build_index(store: ox.Store) -> SearchIndex:
             if s not in labels or rank < labels[s]:
                 labels[s] = rank
     types: dict[str, str] = {}
-    for quad in store.quads_for_pattern(None, ox.NamedNode(PREFIXES["rdf"] + "type"), None, ox.DefaultGraph()):
+    for quad in store.quads_for_pattern(None, ox.NamedNode(PREFIXES["rdf"] + "type"), None):
         s, t = str(getattr(quad.subject, "value", "")), str(getattr(quad.object, "value", ""))
         if s in labels and (s not in types or types[s] in _GENERIC or (t < types[s] and t not in _GENERIC)):
             types[s] = t

@@ -31,10 +31,11 @@ import pyoxigraph as ox
 from .config import Resources
 from .exc import InputError, StoreError, StoreLockedError
 from .formats import READABLE_EXTENSIONS
+from .graphs import drop_default_duplicates, partition
 from .namespaces import PREFIXES
 
 #: Bumped when the layout of a build changes, so old builds are rebuilt.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2  # 2: the base files in named graphs
 
 #: File extension -> RDF format of the files the store loads and imports.
 FORMATS: dict[str, ox.RdfFormat] = READABLE_EXTENSIONS
@@ -181,11 +182,27 @@ def parse_file(path: Path) -> list[ox.Quad]:
         raise InputError(f"{path}: {exc}") from None
 
 
-def memory_store(files: Sequence[Path]) -> ox.Store:
-    """A fresh in-memory store holding ``files``."""
+def load_base(store: ox.Store, base: Resources, *, bulk: bool) -> None:
+    """Load the ontology and data files into their named graphs (:mod:`recruitgraph.graphs`)."""
+    quads = partition(base.ontology, base.data)
+    if bulk:
+        store.bulk_extend(quads)
+    else:
+        store.extend(quads)
+
+
+def load_extra(store: ox.Store, path: Path, *, bulk: bool, progress: bool | None = None) -> None:
+    """Load an imported file into the default graph, leaving out what a named graph holds."""
+    load_file(store, path, bulk=bulk, progress=progress)
+    drop_default_duplicates(store)
+
+
+def memory_store(base: Resources, extra: Sequence[Path] = ()) -> ox.Store:
+    """A fresh in-memory store holding the base files in their graphs and ``extra`` files."""
     store = ox.Store()
-    for path in files:
-        load_file(store, path, bulk=False)
+    load_base(store, base, bulk=False)
+    for path in extra:
+        load_extra(store, path, bulk=False)
     return store
 
 
@@ -438,7 +455,7 @@ class PersistentStore:
             before = len(store)
             records = []
             for path in files:
-                load_file(store, path, bulk=True, progress=progress)
+                load_extra(store, path, bulk=True, progress=progress)
                 records.append(self._keep(path, file_sha256(path), path.name, "rdf", created))
             store.flush()
             self.last_added = len(store) - before
@@ -460,6 +477,7 @@ class PersistentStore:
 
         def apply(store: ox.Store, created: list[Path]) -> list[dict[str, str]]:
             store.update(text, prefixes=PREFIXES, base_iri=base_iri)
+            drop_default_duplicates(store)
             data = text.encode("utf-8")
             record = self._keep(data, hashlib.sha256(data).hexdigest(), "update.ru", "update", created)
             if base_iri:
@@ -525,15 +543,15 @@ class PersistentStore:
         target = self._new_build_dir()
         try:
             store = ox.Store(str(target))
-            for path in self.base.all:
-                load_file(store, path, bulk=True)
+            load_base(store, self.base, bulk=True)
             for item in imports:
                 # imported files and updates, replayed in the order they were made
                 if item.get("kind") == "update":
                     store.update((self.root / item["path"]).read_text(encoding="utf-8"), prefixes=PREFIXES,
                                  base_iri=item.get("base"))
+                    drop_default_duplicates(store)
                 else:
-                    load_file(store, self.root / item["path"], bulk=True)
+                    load_extra(store, self.root / item["path"], bulk=True)
             store.flush()
             del store
         except BaseException:

@@ -16,6 +16,9 @@ def register(sub: Any) -> None:
         description="Upload the ontology, the data and all evidence to a remote SPARQL 1.1 store "
         "in chunks of N-Triples, by the Graph Store HTTP Protocol where the server has it and "
         "SPARQL Update INSERT DATA otherwise, then report the triple count the server holds. "
+        "Without --graph the store's named graphs (one per source, the ontology's and the shared "
+        "one) keep their names: run the server with the union of its graphs as default graph "
+        "(Oxigraph: --union-default-graph; Virtuoso does by itself). "
         "Credentials come only from RECRUITGRAPH_ENDPOINT_USER and RECRUITGRAPH_ENDPOINT_PASSWORD.",
         example="recruitgraph push --endpoint http://127.0.0.1:7878/query --no-progress\n"
         "  RECRUITGRAPH_ENDPOINT_USER=dba RECRUITGRAPH_ENDPOINT_PASSWORD=... \\\n"
@@ -25,7 +28,8 @@ def register(sub: Any) -> None:
     p.add_argument("--endpoint", required=True, metavar="URL",
                    help="the store's SPARQL query endpoint (used for the final triple count and "
                    "to guess the upload URLs)")
-    p.add_argument("--graph", metavar="IRI", help="target named graph (default: the default graph)")
+    p.add_argument("--graph", metavar="IRI", help="put every triple in this one named graph (default: "
+                   "each named graph of the store to the graph of the same name)")
     p.add_argument("--gsp", metavar="URL", help="Graph Store Protocol URL (default: guessed from "
                    "--endpoint: Oxigraph /store, Fuseki /data, Virtuoso /sparql-graph-crud[-auth], "
                    "GraphDB /repositories/ID/rdf-graphs/service)")
@@ -33,7 +37,7 @@ def register(sub: Any) -> None:
                    help="SPARQL Update URL, used where the Graph Store Protocol is missing")
     p.add_argument("--protocol", choices=("auto", "gsp", "update"), default="auto",
                    help="upload protocol (default auto: Graph Store Protocol, else SPARQL Update)")
-    p.add_argument("--replace", action="store_true", help="empty the target graph first")
+    p.add_argument("--replace", action="store_true", help="empty each target graph first")
     p.add_argument("--chunk", type=int, default=50_000, metavar="N",
                    help="triples per request (default 50000)")
     p.add_argument("--auth", choices=("basic", "digest"), default="basic",
@@ -59,7 +63,7 @@ def run_push(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                     update_endpoint=args.update_endpoint, replace=args.replace,
                     timeout=args.timeout, progress=False if args.no_progress else None,
                     log=lambda msg: _say(err, msg))
-    where = f"graph <{args.graph}>" if args.graph else "the default graph"
+    where = f"graph <{args.graph}>" if args.graph else "the graphs it was sent"
     out.write(f"pushed {local_count:,} triples; {args.endpoint} now holds {held:,} triples in {where}\n")
     return 0
 

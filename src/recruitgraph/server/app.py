@@ -336,6 +336,13 @@ def _lines(text: str | None) -> str | None:
     return text.replace("\r\n", "\n") if text is not None else None
 
 
+def _graph_sizes(state: ServerState) -> list[tuple[str, int]]:
+    from ..graphs import graph_sizes
+
+    kg = state.kg()
+    return [] if kg.is_remote else graph_sizes(kg.store)
+
+
 def _decode(body: bytes) -> str:
     try:
         return body.decode("utf-8").replace("\r\n", "\n")
@@ -350,7 +357,8 @@ def _service_description(request: Request, override: str | None) -> Response:
     fmt = negotiate_graph(request.headers.get("accept"), override)
     triples = service_description(_endpoint_url(request),
                                   state.cached("triples", lambda: state.kg().triples_count()),
-                                  update=state.options.allow_update)
+                                  update=state.options.allow_update,
+                                  graphs=state.cached("graphs", lambda: _graph_sizes(state)))
     return Response(serialize_triples(triples, fmt), media_type=content_type(fmt), headers={"Vary": "Accept"})
 
 

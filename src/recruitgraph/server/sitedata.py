@@ -465,6 +465,7 @@ def void_description(kg: KnowledgeGraph, base: str, files: dict[str, Download]) 
     from rdflib import URIRef
 
     from ..dataset_description import DatasetFacts, Distribution, describe_dataset, ontology_version
+    from ..graphs import graph_facts
     from ..turtle import serialize_turtle
 
     onto = kg.construct(
@@ -481,6 +482,7 @@ def void_description(kg: KnowledgeGraph, base: str, files: dict[str, Download]) 
         triples=kg.triples_count(),
         entities=int(str(stats["e"])),
         sources=tuple(URIRef(str(row["s"])) for row in sources),
+        graphs=tuple(graph_facts(kg.store)),
     )
     urls = [URIRef(f"{base}/downloads/{name}") for name in files]
     dists = [

@@ -7,6 +7,7 @@ override many endpoints accept, the cheap checks made before a worker parses a q
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -166,13 +167,17 @@ def check_query(text: str) -> str:
     return kind if kind not in ("UNKNOWN", "UPDATE") else "SELECT"
 
 
-def service_description(endpoint: str, triples: int, *, update: bool = False) -> list[Any]:
+def service_description(endpoint: str, triples: int, *, update: bool = False,
+                        graphs: Sequence[tuple[str, int]] = ()) -> list[Any]:
     """A SPARQL 1.1 service description of ``endpoint`` as pyoxigraph triples (``update``:
-    updates are on); the caller serialises it in the negotiated format."""
+    updates are on), listing the named ``graphs`` (IRI, triples) of its dataset, whose default
+    graph is their union; the caller serialises it in the negotiated format."""
     import pyoxigraph as ox
 
     sd = "http://www.w3.org/ns/sparql-service-description#"
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    void_triples = ox.NamedNode("http://rdfs.org/ns/void#triples")
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
     service, dataset, graph = ox.NamedNode(endpoint), ox.BlankNode(), ox.BlankNode()
     out = [
         ox.Triple(service, rdf_type, ox.NamedNode(sd + "Service")),
@@ -181,11 +186,23 @@ def service_description(endpoint: str, triples: int, *, update: bool = False) ->
                   ox.Literal("recruitgraph SPARQL endpoint")),
         ox.Triple(service, ox.NamedNode(sd + "defaultDataset"), dataset),
         ox.Triple(dataset, rdf_type, ox.NamedNode(sd + "Dataset")),
+        ox.Triple(dataset, ox.NamedNode("http://purl.org/dc/terms/description"),
+                  ox.Literal("The default graph is the union of the named graphs (and of what was "
+                             "imported into the default graph).", language="en")),
         ox.Triple(dataset, ox.NamedNode(sd + "defaultGraph"), graph),
         ox.Triple(graph, rdf_type, ox.NamedNode(sd + "Graph")),
-        ox.Triple(graph, ox.NamedNode("http://rdfs.org/ns/void#triples"),
-                  ox.Literal(str(int(triples)), datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
+        ox.Triple(graph, void_triples, ox.Literal(str(int(triples)), datatype=integer)),
     ]
+    for iri, count in graphs:
+        named, described = ox.BlankNode(), ox.BlankNode()
+        out += [
+            ox.Triple(dataset, ox.NamedNode(sd + "namedGraph"), named),
+            ox.Triple(named, rdf_type, ox.NamedNode(sd + "NamedGraph")),
+            ox.Triple(named, ox.NamedNode(sd + "name"), ox.NamedNode(iri)),
+            ox.Triple(named, ox.NamedNode(sd + "graph"), described),
+            ox.Triple(described, rdf_type, ox.NamedNode(sd + "Graph")),
+            ox.Triple(described, void_triples, ox.Literal(str(int(count)), datatype=integer)),
+        ]
     for language in ("SPARQL11Query", "SPARQL11Update") if update else ("SPARQL11Query",):
         out.append(ox.Triple(service, ox.NamedNode(sd + "supportedLanguage"), ox.NamedNode(sd + language)))
     for fmt in (*ROW_FORMATS, *GRAPH_ANSWER_FORMATS):
