@@ -506,8 +506,10 @@ class WorkerPool:
         self.spares = spares
         self.replaced = 0
         self.sandboxed = True
-        #: The store each live worker last answered from ("memory" or "disk"), for /health.
+        #: The store each live worker last answered from ("memory" or "disk"), and how many
+        #: answers came from each since the start, for /health.
         self.stores: dict[int, str] = {}
+        self.answers: dict[str, int] = {}
         self._started = False
         self._tasks: set[asyncio.Task[None]] = set()
         # Own threads: waiting on a worker must never queue behind worker start-ups (slow on a
@@ -545,7 +547,7 @@ class WorkerPool:
         for mode in self.stores.values():
             stores[mode] = stores.get(mode, 0) + 1
         return {"lanes": lanes, "spares": len(self._spares), "replaced": self.replaced,
-                "sandboxed": self.sandboxed, "stores": stores}
+                "sandboxed": self.sandboxed, "stores": stores, "answers": dict(self.answers)}
 
     def _lane(self, job: Job) -> _Lane:
         if "named" in self.lanes and job.operation == "query" and self.is_named and self.is_named(job.text):
@@ -592,6 +594,7 @@ class WorkerPool:
         else:
             if outcome.store:
                 self.stores[id(worker)] = outcome.store
+                self.answers[outcome.store] = self.answers.get(outcome.store, 0) + 1
             lane.release(worker)
         return outcome
 
