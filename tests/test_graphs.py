@@ -114,6 +114,20 @@ def test_default_graph_uri_of_a_report_asks_that_report_alone(server: str) -> No
     assert expected | claims_of(files[OTHER]) <= everything and len(everything) > len(alone)
 
 
+def test_named_graph_uri_alone_leaves_the_default_graph_empty(server: str) -> None:
+    """The protocol's dataset: the default graph merges the default-graph-uri graphs, so a
+    request naming only named graphs has an empty default graph, and its report under GRAPH."""
+    files = source_files()
+    params = [("query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"), ("named-graph-uri", GRAPH_NS + REPORT)]
+    resp = httpx.get(server + "/sparql", params=params, headers={"Accept": "text/csv"}, timeout=60)
+    assert resp.status_code == 200 and resp.text.splitlines()[1] == "0"
+    params = [("query", CLAIMS.replace("WHERE { ", "WHERE { GRAPH ?g { ") + " }"),
+              ("named-graph-uri", GRAPH_NS + REPORT)]
+    resp = httpx.get(server + "/sparql", params=params, headers={"Accept": "application/sparql-results+json"},
+                     timeout=60)
+    assert {row["c"]["value"] for row in resp.json()["results"]["bindings"]} == claims_of(files[REPORT])
+
+
 def test_the_shared_graph_adds_what_a_report_states_with_others(server: str) -> None:
     """A statement two files make is in the shared graph, not in either report's graph: adding
     ``graph/shared`` to the report's graph brings it back (the recipe of docs/server.md)."""

@@ -71,14 +71,14 @@ def evaluate(
     default graph is the union of the store's graphs (each source has its own: graphs.py)."""
     subs = {ox.Variable(k): ox.NamedNode(v) if isinstance(v, str) else v for k, v in (bindings or {}).items()}
     options: dict[str, Any] = {}
-    if default_graph is not None:
-        options["default_graph"] = [ox.NamedNode(g) for g in default_graph]
+    if default_graph is not None or named_graphs is not None:
+        # the protocol's dataset: the default graph merges the default-graph-uri graphs (with
+        # named-graph-uri alone, none: an empty default graph), the named graphs are those given
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graph or ()]
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or ()]
     else:
         # the default graph of every query is the union of the store's graphs (graphs.py)
         options["use_default_graph_as_union"] = True
-        if named_graphs is not None:
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
     if base_iri:
         options["base_iri"] = base_iri
     return store.query(text, prefixes=PREFIXES, substitutions=subs, **options)
