@@ -188,12 +188,18 @@ def test_turtle_export_is_the_merge_and_nquads_keep_the_graphs(kg: recruitgraph.
     assert len(own) == len(list(kg.store.quads_for_pattern(None, None, None, ox.NamedNode(GRAPH_NS + REPORT))))
 
 
-def test_an_import_restating_shipped_statements_adds_only_the_new_ones(tmp_path: Path) -> None:
+def restating_nepal(tmp_path: Path, note: str) -> Path:
+    """A file that restates Nepal's shipped label and adds one comment: one new statement."""
     extra = tmp_path / "extra.ttl"
     extra.write_text('@prefix rgd: <https://w3id.org/recruitgraph/id/> .\n'
                      '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
                      'rgd:nepal rdfs:label "Nepal"@en .\n'
-                     'rgd:nepal rdfs:comment "A test note."@en .\n')
+                     f'rgd:nepal rdfs:comment "{note}"@en .\n')
+    return extra
+
+
+def test_an_import_restating_shipped_statements_adds_only_the_new_ones(tmp_path: Path) -> None:
+    extra = restating_nepal(tmp_path, "A test note.")
     graph = recruitgraph.open(memory=True)
     before = count(graph)
     assert graph.import_files([extra], validate=False) == 1
@@ -203,11 +209,7 @@ def test_an_import_restating_shipped_statements_adds_only_the_new_ones(tmp_path:
 
 
 def test_imports_and_updates_of_the_persistent_store_keep_each_statement_once(tmp_path: Path) -> None:
-    extra = tmp_path / "extra.ttl"
-    extra.write_text('@prefix rgd: <https://w3id.org/recruitgraph/id/> .\n'
-                     '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'
-                     'rgd:nepal rdfs:label "Nepal"@en .\n'
-                     'rgd:nepal rdfs:comment "Another test note."@en .\n')
+    extra = restating_nepal(tmp_path, "Another test note.")
     graph = recruitgraph.open(data_dir=tmp_path / "store")
     try:
         distinct = len(parse(*config.base_resources().all))
