@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -60,10 +61,20 @@ def source_text(source_path: Path) -> str:
     return source_path.read_text(encoding="utf-8")
 
 
+def _open_shipped(**options: Any) -> recruitgraph.KnowledgeGraph:
+    """The shipped ontology and data, whatever the test that first asks for them has set: a test
+    pointing RECRUITGRAPH_HOME at a fixture project must not make the session's graph (in random
+    order it may be the first to ask for it)."""
+    with pytest.MonkeyPatch.context() as mp:
+        for variable in (config.ENV_HOME, config.ENV_DATA_DIR):
+            mp.delenv(variable, raising=False)
+        return recruitgraph.open(memory=True, **options)
+
+
 @pytest.fixture(scope="session")
 def kg() -> Iterator[recruitgraph.KnowledgeGraph]:
     """The shipped ontology and data in an in-memory store (read-only use only)."""
-    graph = recruitgraph.open(memory=True)
+    graph = _open_shipped()
     yield graph
     graph.close()
 
@@ -71,7 +82,7 @@ def kg() -> Iterator[recruitgraph.KnowledgeGraph]:
 @pytest.fixture(scope="module")
 def fkg() -> Iterator[recruitgraph.KnowledgeGraph]:
     """The shipped graph plus the fictional pipeline fixture (tests/fixtures)."""
-    graph = recruitgraph.open(memory=True, extra_files=[PIPELINES_FIXTURE])
+    graph = _open_shipped(extra_files=[PIPELINES_FIXTURE])
     yield graph
     graph.close()
 

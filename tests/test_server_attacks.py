@@ -241,8 +241,10 @@ def test_updates_that_would_reach_another_host_are_refused(
 
 def test_runaway_update_is_stopped_and_releases_the_write_lock(writable: tuple[str, dict[str, str]]) -> None:
     url, auth = writable
+    # over the named graphs, where the shipped data lives (an update's WHERE reads the store's own
+    # default graph, not the union queries see)
     runaway = ('INSERT { <urn:x> <urn:count> ?n } WHERE { SELECT (COUNT(*) AS ?n) '
-               "WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } }")
+               "WHERE { GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } GRAPH ?z { ?g ?h ?i } } }")
     started = time.monotonic()
     resp = _update(url, auth, runaway)
     assert resp.status_code == 503, resp.text
