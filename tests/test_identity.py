@@ -78,5 +78,18 @@ def test_every_report_of_the_reading_list_is_a_source_with_claims() -> None:
     }
     without_source = [u for u in urls if u not in sources]
     assert not without_source, f"{len(without_source)} report(s) are no source: {without_source}"
-    without_claims = [u for u in urls if not any(graph.subjects(RG.source, sources[u]))]
-    assert not without_claims, f"{len(without_claims)} report(s) give no claim: {without_claims}"
+    not_cited = [
+        u for u in urls
+        if (sources[u], RDF.type, RG.ReferenceSource) not in graph
+        or graph.value(sources[u], RG.dateRead) is None
+        or graph.value(sources[u], RG.origin) is None
+    ]
+    assert not not_cited, f"reference source without date read or origin: {not_cited}"
+
+    def claims(source: URIRef) -> int:
+        return len({c for ev in graph.subjects(RG.source, source) for c in graph.subjects(RG.hasEvidence, ev)})
+
+    # Every report was read whole: the shortest (the Kyiv Independent's note on the count of the
+    # dead, the AP's story of Nepal's ban) still give eight claims or more.
+    few = {u: n for u in urls if (n := claims(sources[u])) < 8}
+    assert not few, f"report(s) with fewer than 8 claims: {few}"

@@ -17,7 +17,7 @@ import pytest
 import recruitgraph
 from recruitgraph import config
 from recruitgraph.namespaces import RGD
-from reports import claim_count, fold, local, says, stages
+from reports import fold, local, says, stages
 
 #: (measure, source) -> the figures that source states for that measure:
 #: (value, comparator, claimant or None for the outlet's own voice, claim date or "" when the
@@ -286,8 +286,3 @@ def test_no_private_person_named(source: str) -> None:
     words = set(re.findall(r"\w+", text))
     assert {w for w in words if hashlib.sha256(w.encode()).hexdigest() in PRIVATE_NAME_HASHES} == set()
 
-
-def test_every_source_has_claims(kg: recruitgraph.KnowledgeGraph) -> None:
-    for source in MY_SOURCES:
-        assert claim_count(kg, source) >= 10, source
-        assert kg.query(f"ASK {{ rgd:{source} rg:dateRead ?d }}"), source
