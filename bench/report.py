@@ -95,7 +95,42 @@ def summarise(size: dict[str, Any]) -> dict[str, Any]:
         out[f"geomean_{key}"] = geomean([v for v in out[key].values() if v])
     exp = size.get("export", {})
     out["export_ratio"] = ratio(_get(exp, "project", "seconds"), _get(exp, "raw", "seconds"))
+    http = size.get("http", {})
+    out["http_ratio_memory"] = {
+        name: ratio(entry.get("median_s"), _get(size, "queries", name, "raw-memory", "median_s"))
+        for name, entry in _get(http, "memory", "queries").items()
+    } if isinstance(_get(http, "memory", "queries"), dict) else {}
+    out["geomean_http_ratio_memory"] = geomean([v for v in out["http_ratio_memory"].values() if v])
     return out
+
+
+def render_http(size: dict[str, Any], s: dict[str, Any]) -> str:
+    """The named queries through the project's server: one client (median) and concurrent
+    clients (p50/p99), memory and disk mode, beside raw pyoxigraph in memory."""
+    http = size.get("http", {})
+    mem, disk = (_get(http, m, "queries") or {} for m in ("memory", "disk"))
+    if not mem and not disk:
+        return ""
+    n = _get(http, "memory", "clients") or _get(http, "disk", "clients") or "?"
+    rows = []
+    for name in sorted(set(mem) | set(disk)):
+        m, d = mem.get(name, {}), disk.get(name, {})
+        rows.append([
+            name,
+            fmt_s(_get(size, "queries", name, "raw-memory", "median_s")),
+            fmt_s(m.get("median_s")),
+            fmt_x(s["http_ratio_memory"].get(name)),
+            f"{fmt_s(m.get('p50_s'))} / {fmt_s(m.get('p99_s'))}",
+            fmt_s(d.get("median_s")),
+            f"{fmt_s(d.get('p50_s'))} / {fmt_s(d.get('p99_s'))}",
+        ])
+    rows.append(["geometric mean", "", "", fmt_x(s["geomean_http_ratio_memory"]), "", "", ""])
+    head = ["named query over HTTP", "raw pyoxigraph (memory)", "server, memory mode", "vs raw",
+            f"memory, {n} clients p50 / p99", "server, disk mode", f"disk, {n} clients p50 / p99"]
+    notes = [f"{mode} mode: {_get(http, mode, 'mode_line') or _na(http.get(mode))}; peak resident "
+             f"memory of the server and its workers {_get(http, mode, 'server_maxrss_mb')} MB"
+             for mode in ("memory", "disk") if http.get(mode)]
+    return table(head, rows) + "\n" + "\n".join(notes)
 
 
 def render(label: str, size: dict[str, Any], base: dict[str, Any] | None) -> str:
@@ -178,6 +213,9 @@ def render(label: str, size: dict[str, Any], base: dict[str, Any] | None) -> str
     ]
     if missing:
         parts.append("\n".join(missing))
+    http_table = render_http(size, s)
+    if http_table:
+        parts.append(http_table)
     mem = {e: _get(size, "query_memory", e) for e in QUERY_ENGINES}
     parts.append("peak MB while querying: " + ", ".join(f"{e} {v}" for e, v in mem.items() if v))
     pipe = size.get("pipelines", {})

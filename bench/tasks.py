@@ -8,10 +8,12 @@ the table comes with the memory that produced it. Modules the project has not wr
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -320,17 +322,29 @@ def task_queries_rdflib(a: dict[str, Any]) -> dict[str, Any]:
     from recruitgraph.namespaces import PREFIXES
 
     g, _ = _rdflib_graph(a)
+    # rdflib evaluates in Python, so an alarm can stop one query without losing the others
+    # (some named queries run for hours on rdflib); the limit is 10 query budgets.
+    limit = 10 * float(a["budget"])
+
+    def stop(_signum: int, _frame: Any) -> None:
+        raise TimeoutError(f"stopped after {limit:.0f} s")
+
+    signal.signal(signal.SIGALRM, stop)
 
     def run(q: dict[str, Any]) -> int:
         bindings = {k: from_n3(v) for k, v in q["bindings"].items()}
-        res = g.query(q["text"], initNs=PREFIXES, initBindings=bindings)
-        if res.type == "ASK":
-            return int(bool(res.askAnswer))
-        n = 0
-        for row in res:
-            tuple(row)
-            n += 1
-        return n
+        signal.setitimer(signal.ITIMER_REAL, limit)
+        try:
+            res = g.query(q["text"], initNs=PREFIXES, initBindings=bindings)
+            if res.type == "ASK":
+                return int(bool(res.askAnswer))
+            n = 0
+            for row in res:
+                tuple(row)
+                n += 1
+            return n
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
     return {"queries": run_queries(run, a)}
 
@@ -470,6 +484,151 @@ def task_export_raw(a: dict[str, Any]) -> dict[str, Any]:
         output=a["out"], format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=PREFIXES
     )
     return {"seconds": time.perf_counter() - t, "bytes": os.path.getsize(a["out"])}
+
+
+# -- the project's own server over HTTP -------------------------------------------------------
+
+
+def _tree_hwm_mb(pid: int) -> float:
+    """Sum of the resident high-water marks of a process and its descendants (the server and
+    its query workers), in MB."""
+    total = 0.0
+    seen: set[int] = set()
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        total += _vm_hwm(p) or 0.0
+        for task_dir in Path(f"/proc/{p}/task").glob("*"):
+            with contextlib.suppress(OSError):
+                todo += [int(c) for c in (task_dir / "children").read_text().split()]
+    return round(total, 1)
+
+
+def _serve(a: dict[str, Any], budget: str) -> tuple[subprocess.Popen[bytes], str, str]:
+    """``recruitgraph serve`` on the bench store: (process, base URL, the line saying its mode)."""
+    cmd = [sys.executable, "-m", "recruitgraph.cli", "--data-dir", a["data_dir"], "serve", "--port", "0",
+           "--query-timeout", "600", "--max-rows", "100000000", "--memory-budget", budget]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
+    assert proc.stdout is not None
+    first = proc.stdout.readline().decode()
+    mode = proc.stdout.readline().decode().strip()
+    base = first.split("serving on ", 1)[-1].split("/ ", 1)[0].strip().rstrip("/")
+    if not base.startswith("http://"):
+        proc.kill()
+        raise RuntimeError(f"the server did not start: {first.strip()!r}")
+    return proc, base, mode
+
+
+def _stop_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(20)
+    except (OSError, subprocess.TimeoutExpired):
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+def _latency(ordered: list[float], pct: float) -> float:
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def task_queries_http(a: dict[str, Any]) -> dict[str, Any]:
+    """Every named query through ``recruitgraph serve``: one client in turn (median), then
+    ``clients`` concurrent clients (p50, p99, throughput), with the server in memory mode
+    (``a["memory_budget"]``, default 20G: room for every worker's copy at 1M triples) or disk
+    mode (a budget of 1 byte)."""
+    import threading
+
+    import httpx
+
+    memory = a.get("mode", "memory") == "memory"
+    clients = int(a.get("clients", 8))
+    proc, base, mode = _serve(a, a.get("memory_budget", "20G") if memory else "1")
+    out: dict[str, Any] = {"mode": a.get("mode", "memory"), "mode_line": mode, "clients": clients}
+    try:
+        with httpx.Client(base_url=base, timeout=600) as http:
+            for _ in range(600):
+                try:
+                    if http.get("/health").status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.2)
+            # Wait for the workers' copies: every worker that answers says where from, and both
+            # lanes get requests (a named query goes to the named lane, other text to the other).
+            t = time.perf_counter()
+            deadline = t + float(a.get("copy_timeout", 900))
+            warm = [("/sparql", {"query": "ASK { ?s ?p ?o }"}), ("/query", {"name": "countries", "format": "json"})]
+            while memory and time.perf_counter() < deadline:
+                status = http.get("/health").json()
+                if status.get("stores", {}).get("memory", 0) >= 4 and not status["stores"].get("disk"):
+                    break
+                threads = [threading.Thread(target=lambda path=path, params=params: httpx.get(
+                    base + path, params=params, timeout=60)) for path, params in warm * 3]
+                for th in threads:
+                    th.start()
+                for th in threads:
+                    th.join()
+                time.sleep(0.5)
+            out["ready_s"] = round(time.perf_counter() - t, 2)
+            out["stores"] = http.get("/health").json().get("stores")
+        queries: dict[str, Any] = {}
+        for q in query_set(a.get("queries")):
+            if "na" in q or q["origin"] != "named":
+                continue
+            params = {"name": q["name"], "format": "json", **q.get("params", {})}
+            queries[q["name"]] = _http_one(base, params, clients, int(a["reps"]), float(a["budget"]))
+            if a.get("partial"):
+                with open(a["partial"], "a", encoding="utf-8") as fh:
+                    fh.write(json.dumps({q["name"]: queries[q["name"]]}) + "\n")
+        out["queries"] = queries
+        out["server_maxrss_mb"] = _tree_hwm_mb(proc.pid)
+        return out
+    finally:
+        _stop_group(proc)
+
+
+def _http_one(base: str, params: dict[str, str], clients: int, reps: int, budget: float) -> dict[str, Any]:
+    import threading
+
+    import httpx
+
+    def ask(http: httpx.Client) -> tuple[float, int]:
+        t = time.perf_counter()
+        resp = http.get("/query", params=params)
+        took = time.perf_counter() - t
+        if resp.status_code != 200:
+            raise RuntimeError(f"{params['name']}: HTTP {resp.status_code} {resp.text[:200]}")
+        return took, len(resp.json()["results"]["bindings"])
+
+    with httpx.Client(base_url=base, timeout=600) as http:
+        first, rows = ask(http)  # warm-up
+        n = reps if first * reps < budget else max(1, int(budget / max(first, 1e-9)))
+        single = sorted(ask(http)[0] for _ in range(n))
+    latencies: list[float] = []
+    lock = threading.Lock()
+    per_client = max(1, n)
+
+    def client() -> None:
+        with httpx.Client(base_url=base, timeout=600) as own:
+            mine = [ask(own)[0] for _ in range(per_client)]
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    t = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    wall = time.perf_counter() - t
+    latencies.sort()
+    return {"rows": rows, "median_s": statistics.median(single), "runs": len(single),
+            "p50_s": _latency(latencies, 50), "p99_s": _latency(latencies, 99),
+            "requests": len(latencies), "throughput_rps": len(latencies) / wall}
 
 
 #: What a person types, one keystroke at a time: words of the synthetic labels (every one of them
