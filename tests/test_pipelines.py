@@ -309,6 +309,23 @@ def test_records_are_counted_not_drawn_by_default(tmp_path):
     kg.close()
 
 
+def test_projection_on_disk_reads_side_by_side_and_gives_the_same_graph(tmp_path, fkg):
+    """The persistent store's reads run in threads (parallel_reads); the graph they give must be
+    the in-memory store's, node for node and edge for edge."""
+    disk = recruitgraph.open(data_dir=tmp_path / "store")
+    try:
+        disk.import_files([FIXTURE], validate=False)
+        assert disk.parallel_reads and not fkg.parallel_reads
+
+        def dump(kg):
+            data = nx.node_link_data(rp.project(kg), edges="edges")
+            return json.dumps(data, sort_keys=True, default=str)
+
+        assert dump(disk) == dump(fkg)
+    finally:
+        disk.close()
+
+
 # --- naming an origin or a focus: the one entity rule (recruitgraph.entities) -------------------
 # Expected values are read off the data files: rgd:sri-lankan-military-veterans is labelled "Retired
 # Sri Lankan soldiers recruited for Russia" with the alias "Sri Lankan military veterans"

@@ -75,6 +75,15 @@ class KnowledgeGraph:
         return self._remote.endpoint if self._remote else None
 
     @property
+    def parallel_reads(self) -> bool:
+        """True where independent queries gain from running side by side: the persistent store
+        (pyoxigraph waits on its disk reads without holding the GIL) and a remote endpoint. An
+        in-memory store answers faster than Python converts its rows, so threads would only
+        take turns at the GIL (the projection of the shipped data: 0.09 s alone, 0.15 s in two
+        threads)."""
+        return self._remote is not None or (self._persistent is not None and not self.read_only)
+
+    @property
     def store(self) -> ox.Store:
         """The underlying pyoxigraph store (embedded graphs only)."""
         if self._store is None:
