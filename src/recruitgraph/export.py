@@ -109,44 +109,70 @@ def serialize_store(store: ox.Store, format: str = "turtle") -> bytes:
     return out
 
 
-def _has_blank_nodes(path: Path) -> bool:
-    with path.open("rb") as fh:
-        tail = b""
-        for chunk in iter(lambda: fh.read(1 << 22), b""):
-            if b"_:" in tail + chunk:
-                return True
-            tail = chunk[-1:]
-    return False
+class _BlankNodeWatch:
+    """A binary sink that passes every chunk on and notes whether a blank node label (``_:``)
+    went by, even split across two chunks. A literal holding ``_:`` counts too: that only sends
+    the export down the slower path that handles blank nodes."""
+
+    def __init__(self, sink: IO[bytes]) -> None:
+        self.sink = sink
+        self.seen = False
+        self._tail = b""
+
+    def write(self, chunk: bytes) -> int:
+        if not self.seen:
+            self.seen = b"_:" in self._tail + chunk[:1] or b"_:" in chunk
+            self._tail = chunk[-1:]
+        return self.sink.write(chunk)
+
+    def flush(self) -> None:
+        self.sink.flush()
 
 
 def _export_via_sort(store: ox.Store, path: Path, key: str) -> bool:
     """Write a sorted export to ``path`` with little memory, whatever the size of the store.
 
-    The engine dumps N-Triples/N-Quads to a temporary file, the system's ``sort`` orders the
-    lines byte-wise (an external merge sort: bounded memory, both cores), and the engine streams
-    the sorted statements into the output format. Returns False, having written nothing, when
-    this path does not apply (no ``sort`` program, or blank nodes that need canonicalisation).
+    The engine dumps N-Triples/N-Quads into the system's ``sort`` (byte-wise, an external merge
+    sort: bounded memory), and the sorted lines stream back into the engine, which writes the
+    output format. The three run as one pipeline, so that the dump and the sort's first pass, then
+    the sort's merge and the writing, share the machine's cores (at 5M triples one after the
+    other they took 2.34 times the engine's plain dump). Returns False, having written nothing,
+    when this path does not apply (no ``sort`` program, or blank nodes that need
+    canonicalisation).
     """
     sort = shutil.which("sort")
     if sort is None:
         return False
-    quads = _keeps_graphs(key)
     line_format = _line_format(key)
+    direct = line_format == formats.get(key).rdf  # N-Triples/N-Quads: the sorted lines are the file
     with tempfile.TemporaryDirectory(prefix="recruitgraph-export-", dir=path.parent) as tmp:
-        dump = Path(tmp) / "dump"
-        with dump.open("wb") as fh:
-            _dump(store, quads, fh)
-        if _has_blank_nodes(dump):
-            return False
-        ordered = path if line_format == formats.get(key).rdf else Path(tmp) / "sorted"
-        done = subprocess.run(
-            [sort, "-u", "-S", "256M", "-T", tmp, "-o", str(ordered), str(dump)],
-            env={**os.environ, "LC_ALL": "C"}, capture_output=True, check=False,
+        partial = Path(tmp) / "out"
+        command = [sort, "-u", "-S", "512M", "-T", tmp]
+        proc = subprocess.Popen(
+            command + (["-o", str(partial)] if direct else []),
+            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL if direct else subprocess.PIPE,
+            stderr=subprocess.DEVNULL, env={**os.environ, "LC_ALL": "C"},
         )
-        if done.returncode != 0:
-            return False
-        if ordered != path:
-            _write_statements(ox.parse(path=str(ordered), format=line_format), key, str(path))
+        assert proc.stdin is not None
+        watch = _BlankNodeWatch(proc.stdin)
+        try:
+            try:
+                _dump(store, _keeps_graphs(key), watch)  # type: ignore[arg-type]
+            finally:
+                proc.stdin.close()
+            if watch.seen:
+                return False
+            if not direct:
+                assert proc.stdout is not None
+                _write_statements(ox.parse(proc.stdout, format=line_format), key, str(partial))
+            if proc.wait() != 0:
+                return False
+        finally:
+            if proc.poll() is None:  # stopped half-way (blank nodes, an error): no orphan sort
+                proc.kill()
+                proc.wait()
+        # the sorted output appears at ``path`` whole or not at all
+        os.replace(partial, path)
     return True
 
 
