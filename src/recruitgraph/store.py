@@ -246,6 +246,15 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _compact(store: ox.Store) -> None:
+    """Flush a new build and compact it before it is published. A bulk load into a store that
+    already holds data leaves its files overlapping, and every full read then merges them: at 5M
+    triples the N-Triples dump of an import took 56 s against 31.7 s once compacted, and the
+    compaction took 2 s."""
+    store.flush()
+    store.optimize()
+
+
 class PersistentStore:
     """The store under a data directory; see the module docstring for the layout."""
 
@@ -517,7 +526,7 @@ class PersistentStore:
                 del source
                 store = ox.Store(str(target))
                 records = apply(store, created)
-                store.flush()
+                _compact(store)
                 del store
             except BaseException as exc:
                 failure = exc
@@ -552,7 +561,7 @@ class PersistentStore:
                     drop_default_duplicates(store)
                 else:
                     load_extra(store, self.root / item["path"], bulk=True)
-            store.flush()
+            _compact(store)
             del store
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
