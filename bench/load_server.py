@@ -27,19 +27,30 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
+class Started(NamedTuple):
+    """A server started by :func:`server`."""
+
+    base: str  # its base URL
+    line: str  # the line after the URL: for a persistent store, where the workers read from and why
+    pid: int  # the server's process (its query workers are its children)
+
+
 @contextmanager
-def server(args: list[str]) -> Iterator[str]:
-    """Start ``recruitgraph --memory serve --port 0`` and yield its base URL."""
-    cmd = [sys.executable, "-m", "recruitgraph.cli", "--memory", "serve", "--port", "0", *args]
+def server(args: list[str], store: tuple[str, ...] = ("--memory",)) -> Iterator[Started]:
+    """Start ``recruitgraph STORE serve --port 0 ARGS`` (STORE: ``--memory``, or ``--data-dir DIR``)
+    and yield it once it answers a query; stop it and its workers after."""
+    cmd = [sys.executable, "-m", "recruitgraph.cli", *store, "serve", "--port", "0", *args]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         assert proc.stdout is not None
@@ -47,16 +58,21 @@ def server(args: list[str]) -> Iterator[str]:
         if not match:
             raise SystemExit("the server did not print its URL")
         base = match.group(1)
+        second = proc.stdout.readline().decode().strip()
         for _ in range(600):
             try:
                 if httpx.get(base + "/sparql", params={"query": "ASK {}"}, timeout=5).status_code == 200:
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        yield base
+        yield Started(base, second, proc.pid)
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(15)
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(20)
+        except (OSError, subprocess.TimeoutExpired):
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
 
 
 def workload(base: str) -> list[tuple[str, str, dict[str, str]]]:
@@ -82,6 +98,18 @@ def workload(base: str) -> list[tuple[str, str, dict[str, str]]]:
             # the same query through the SPARQL 1.1 Protocol
             mix.append((f"{name} (sparql)", "/sparql", {"query": text}))
     return mix
+
+
+def at_once(targets: list[Callable[[], object]]) -> float:
+    """Run the targets in threads of their own, all started before any is waited for; return
+    the seconds until the last one ended."""
+    threads = [threading.Thread(target=target) for target in targets]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started
 
 
 #: A query that cannot finish within any sensible time limit.
@@ -130,13 +158,7 @@ def run(base: str, clients: int, per_client: int, runaway: int = 0) -> dict[str,
         t.start()
     if attackers:
         time.sleep(1.0)  # the runaway queries hold the client workers before the others start
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
-    started = time.perf_counter()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    wall = time.perf_counter() - started
+    wall = at_once([partial(client, n) for n in range(clients)])
     done.set()
     for t in attackers:
         t.join()
@@ -168,8 +190,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.url:
         result = run(args.url.rstrip("/"), args.clients, args.queries, args.runaway)
     else:
-        with server(["--workers", str(args.workers)]) as base:
-            result = run(base, args.clients, args.queries, args.runaway)
+        with server(["--workers", str(args.workers)]) as started:
+            result = run(started.base, args.clients, args.queries, args.runaway)
     if args.json:
         print(json.dumps(result, indent=2))
     else:

@@ -507,30 +507,6 @@ def _tree_hwm_mb(pid: int) -> float:
     return round(total, 1)
 
 
-def _serve(a: dict[str, Any], budget: str) -> tuple[subprocess.Popen[bytes], str, str]:
-    """``recruitgraph serve`` on the bench store: (process, base URL, the line saying its mode)."""
-    cmd = [sys.executable, "-m", "recruitgraph.cli", "--data-dir", a["data_dir"], "serve", "--port", "0",
-           "--query-timeout", "600", "--max-rows", "100000000", "--memory-budget", budget]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
-    assert proc.stdout is not None
-    first = proc.stdout.readline().decode()
-    mode = proc.stdout.readline().decode().strip()
-    base = first.split("serving on ", 1)[-1].split("/ ", 1)[0].strip().rstrip("/")
-    if not base.startswith("http://"):
-        proc.kill()
-        raise RuntimeError(f"the server did not start: {first.strip()!r}")
-    return proc, base, mode
-
-
-def _stop_group(proc: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(20)
-    except (OSError, subprocess.TimeoutExpired):
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-
-
 def _latency(ordered: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
@@ -540,24 +516,19 @@ def task_queries_http(a: dict[str, Any]) -> dict[str, Any]:
     ``clients`` concurrent clients (p50, p99, throughput), with the server in memory mode
     (``a["memory_budget"]``, default 20G: room for every worker's copy at 1M triples) or disk
     mode (a budget of 1 byte)."""
-    import threading
-
     import httpx
+
+    from load_server import at_once, server
 
     wanted_memory = a.get("mode", "memory") == "memory"
     clients = int(a.get("clients", 8))
-    proc, base, mode = _serve(a, a.get("memory_budget", "20G") if wanted_memory else "1")
-    memory = "in-memory copies" in mode  # the server's own choice: above the budget, disk
-    out: dict[str, Any] = {"mode": a.get("mode", "memory"), "mode_line": mode, "clients": clients}
-    try:
+    budget = a.get("memory_budget", "20G") if wanted_memory else "1"
+    options = ["--query-timeout", "600", "--max-rows", "100000000", "--memory-budget", budget]
+    with server(options, store=("--data-dir", a["data_dir"])) as started:
+        base, mode = started.base, started.line
+        memory = "in-memory copies" in mode  # the server's own choice: above the budget, disk
+        out: dict[str, Any] = {"mode": a.get("mode", "memory"), "mode_line": mode, "clients": clients}
         with httpx.Client(base_url=base, timeout=600) as http:
-            for _ in range(600):
-                try:
-                    if http.get("/health").status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.2)
             # Wait for the workers' copies: every worker that answers says where from, and both
             # lanes get requests (a named query goes to the named lane, other text to the other).
             t = time.perf_counter()
@@ -567,12 +538,7 @@ def task_queries_http(a: dict[str, Any]) -> dict[str, Any]:
                 status = http.get("/health").json()
                 if status.get("stores", {}).get("memory", 0) >= 4 and not status["stores"].get("disk"):
                     break
-                threads = [threading.Thread(target=lambda path=path, params=params: httpx.get(
-                    base + path, params=params, timeout=60)) for path, params in warm * 3]
-                for th in threads:
-                    th.start()
-                for th in threads:
-                    th.join()
+                at_once([partial(httpx.get, base + path, params=params, timeout=60) for path, params in warm * 3])
                 time.sleep(0.5)
             out["ready_s"] = round(time.perf_counter() - t, 2)
             out["stores"] = http.get("/health").json().get("stores")
@@ -582,20 +548,17 @@ def task_queries_http(a: dict[str, Any]) -> dict[str, Any]:
                 continue
             params = {"name": q["name"], "format": "json", **q.get("params", {})}
             queries[q["name"]] = _http_one(base, params, clients, int(a["reps"]), float(a["budget"]))
-            if a.get("partial"):
-                with open(a["partial"], "a", encoding="utf-8") as fh:
-                    fh.write(json.dumps({q["name"]: queries[q["name"]]}) + "\n")
         out["queries"] = queries
-        out["server_maxrss_mb"] = _tree_hwm_mb(proc.pid)
+        out["server_maxrss_mb"] = _tree_hwm_mb(started.pid)
         return out
-    finally:
-        _stop_group(proc)
 
 
 def _http_one(base: str, params: dict[str, str], clients: int, reps: int, budget: float) -> dict[str, Any]:
     import threading
 
     import httpx
+
+    from load_server import at_once
 
     def ask(http: httpx.Client) -> tuple[float, int]:
         t = time.perf_counter()
@@ -623,13 +586,7 @@ def _http_one(base: str, params: dict[str, str], clients: int, reps: int, budget
         with lock:
             latencies.extend(mine)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    t = time.perf_counter()
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    wall = time.perf_counter() - t
+    wall = at_once([client] * clients)
     latencies.sort()
     return {"rows": rows, "median_s": single_s, "runs": len(single),
             "p50_s": _latency(latencies, 50), "p99_s": _latency(latencies, 99),
