@@ -306,6 +306,13 @@ def test_records_are_counted_not_drawn_by_default(tmp_path):
         assert G.nodes[cohort]["records"] == n
     full = rp.project(kg, records=True)
     assert len([n for n, d in full.nodes(data=True) if d["class"] == "Recruit"]) == len(recruits)
+    # counting the records loses no link between actors: the links are read from the actors'
+    # side then, from the predicates' side when records are drawn
+    records = {str(r) for r in recruits}
+    assert set(G.edges(keys=True)) == {
+        (u, v, k) for u, v, k in full.edges(keys=True) if u not in records and v not in records
+    }
+    assert any(k == str(RG.region) for _, _, k in G.edges(keys=True))
     kg.close()
 
 
