@@ -9,6 +9,7 @@ reference to a report it does not hold (``url``, ``attribution``, ``via``, and t
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -81,6 +82,33 @@ def _s(term: Any) -> str:
     return str(term) if term is not None else ""
 
 
+#: An IRI that can stand between < and > in a query (RFC 3987's excluded characters, SPARQL's IRIREF)
+_PLAIN_IRI = re.compile(r'[^\x00-\x20<>"{}|^`\\]+')
+#: Resources a VALUES block names: large blocks, since each query costs a parse and a plan
+_BLOCK = 2000
+
+
+def _props_of(select: Select, iris: Iterable[str], props: dict[str, str], bound: str) -> dict[str, dict[str, Any]] | None:
+    """Values of ``props`` of the resources ``iris``, read by VALUES blocks (as :func:`_props`);
+    None when one of them is not an IRI a query can name (a graph parsed leniently by rdflib)."""
+    names = sorted(i for i in iris if i)
+    if not all(_PLAIN_IRI.fullmatch(i) for i in names):
+        return None
+    field_of = {PREFIXES[c.split(":")[0]] + c.split(":")[1]: f for f, c in props.items()}
+    wanted = ", ".join(props.values())
+    out: dict[str, dict[str, Any]] = defaultdict(dict)
+    for i in range(0, len(names), _BLOCK):
+        values = " ".join(f"<{n}>" for n in names[i : i + _BLOCK])
+        for row in select(f"SELECT ?x ?p ?o{bound} WHERE {{ VALUES ?x {{ {values} }} ?x ?p ?o FILTER(?p IN ({wanted})) }}"):
+            _keep_least(out[_s(row["x"])], field_of[_s(row["p"])], row["o"])
+    return out
+
+
+def _keep_least(got: dict[str, Any], key: str, value: Any) -> None:
+    if key not in got or str(value) < str(got[key]):
+        got[key] = value
+
+
 def _props(select: Select, claims: str, via: str, props: dict[str, str], bound: str) -> dict[str, dict[str, Any]]:
     """Values of ``props`` (field -> CURIE) of the resources reached from the evidence of
     ``claims`` (a pattern binding ``?claim`` and ``?ev``) by ``via`` (a pattern binding ``?x``;
@@ -95,9 +123,7 @@ def _props(select: Select, claims: str, via: str, props: dict[str, str], bound: 
     out: dict[str, dict[str, Any]] = defaultdict(dict)
     x = "?ev" if not via else "?x"  # no BIND: a bound copy hides the join from the engine
     for row in select(f"SELECT DISTINCT {x} ?p ?o{bound} WHERE {{ {claims} {via} {x} ?p ?o FILTER(?p IN ({wanted})) }}"):
-        got, key, value = out[_s(row[x[1:]])], field_of[_s(row["p"])], row["o"]
-        if key not in got or str(value) < str(got[key]):
-            got[key] = value
+        _keep_least(out[_s(row[x[1:]])], field_of[_s(row["p"])], row["o"])
     return out
 
 
@@ -116,8 +142,13 @@ def read_evidence(select: Select, claims: str = "?claim rg:hasEvidence ?ev .",
 
     pairs = {(_s(r["claim"]), _s(r["ev"])) for r in select(f"SELECT ?claim ?ev{also('claim', 'ev')} WHERE {{ {claims} }}")}
     evs = _props(select, claims, "", _EVIDENCE_PROPS, also("ev", "p", "o"))
-    passages = _props(select, claims, "?ev rg:passage ?x .", _PASSAGE_PROPS, also("x", "p", "o"))
-    sources = _props(select, claims, "?ev rg:source ?x .", _SOURCE_PROPS, also("x", "p", "o"))
+    # the passages and sources the records name, looked up by name: joined from the claims
+    # again, each source was reached once per record (0.34 s for 57 sources at 5M triples)
+    passages = _props_of(select, {_s(d.get("passage")) for d in evs.values()}, _PASSAGE_PROPS, also("x", "p", "o"))
+    sources = _props_of(select, {_s(d.get("source")) for d in evs.values()}, _SOURCE_PROPS, also("x", "p", "o"))
+    if passages is None or sources is None:  # a name that cannot be written in a query
+        passages = _props(select, claims, "?ev rg:passage ?x .", _PASSAGE_PROPS, also("x", "p", "o"))
+        sources = _props(select, claims, "?ev rg:source ?x .", _SOURCE_PROPS, also("x", "p", "o"))
     out: dict[str, list[Evidence]] = defaultdict(list)
     for claim, ev in sorted(pairs):
         d = evs.get(ev, {})
