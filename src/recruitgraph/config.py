@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .exc import ConfigError
@@ -18,8 +19,10 @@ ENV_SOURCES = "RECRUITGRAPH_SOURCES"
 ENV_HOME = "RECRUITGRAPH_HOME"
 
 
+@cache
 def _checkout_root() -> Path | None:
-    """The repository root when running from a checkout (editable install), else None."""
+    """The repository root when running from a checkout (editable install), else None; looked
+    up once, since the package does not move while it runs."""
     here = Path(__file__).resolve()
     for parent in here.parents:
         if (parent / "ontology" / "recruitgraph.ttl").is_file() and (parent / "pyproject.toml").is_file():
