@@ -76,8 +76,10 @@ def value_forms(value: Decimal | int | float) -> list[str]:
         n = int(v)
         forms += [f"{n:,}", str(n), f"{n:,}".replace(",", " ")]
         for word, size in (("billion", 10**9), ("million", 10**6), ("thousand", 10**3)):
-            if n >= size and (n * 10) % size == 0:
-                short = f"{Decimal(n) / size:f}".rstrip("0").rstrip(".")
+            if size <= n < 1000 * size and (n * 10) % size == 0:
+                short = f"{Decimal(n) / size:f}"
+                if "." in short:  # 1.50 -> 1.5, but 700 stays 700 (it was 7: "7 thousand")
+                    short = short.rstrip("0").rstrip(".")
                 forms.append(f"{short} {word}")
                 if short == "1":
                     forms += [f"one {word}", f"a {word}"]
