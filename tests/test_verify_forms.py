@@ -209,3 +209,133 @@ def test_a_held_passage_is_printed_or_its_absence_explained(tmp_path: Path) -> N
         None, "the text at 30-45 does not match its fingerprint 00000000")
     [record] = evidence_records(graph, "claim-good", sources_dirs=[tmp_path / "elsewhere"])
     assert (record.passage, record.absent_reason) == (None, "held.txt not found with the registered SHA-256")
+
+
+# -- verify over several sources --------------------------------------------------------------------
+
+OTHER = "Delta 36 boats. Echo three.\n"
+
+
+def add_figure(graph: Graph, name: str, value: int | None, *passages: URIRef | None) -> None:
+    """A figure with one evidence record per passage (None: a record without a passage)."""
+    fig = RGD[name]
+    graph.add((fig, RDF.type, RG.Figure))
+    if value is not None:
+        graph.add((fig, RG.value, Literal(value, datatype=XSD.integer)))
+    for i, passage in enumerate(passages):
+        ev = RGD[f"{name}-ev{i}"]
+        graph.add((fig, RG.hasEvidence, ev))
+        if passage is not None:
+            graph.add((ev, RG.passage, passage))
+
+
+def two_sources(tmp_path: Path) -> tuple[Graph, URIRef, URIRef]:
+    graph, held = held_source(tmp_path)
+    other = RGD["other"]
+    (tmp_path / "other.txt").write_text(OTHER, encoding="utf-8")
+    for p, o in ((RDF.type, RG.Source), (RDF.type, RG.TextSource), (RG.fileName, Literal("other.txt")),
+                 (RG.sha256, Literal(hashlib.sha256(OTHER.encode("utf-8")).hexdigest()))):
+        graph.add((other, p, o))
+    return graph, held, other
+
+
+def test_each_source_is_checked_against_its_own_text(tmp_path: Path) -> None:
+    graph, held, other = two_sources(tmp_path)
+    add_passage(graph, held, 100, 120)  # outside the text: reported, and the next ones still checked
+    alpha, charlie = add_passage(graph, held, 0, 10), add_passage(graph, held, 30, 46)
+    empty = URIRef(f"{held}-chars-5-5")
+    graph.add((empty, RG.inSource, held))
+    graph.add((empty, OA.start, Literal(5)))
+    graph.add((empty, OA.end, Literal(5)))
+    delta = URIRef(f"{other}-chars-0-15")
+    graph.add((delta, RG.inSource, other))
+    graph.add((delta, OA.start, Literal(0)))
+    graph.add((delta, OA.end, Literal(15)))
+    graph.add((delta, RG.textFingerprint, Literal(fingerprint(OTHER[0:15]))))
+    add_figure(graph, "fig-a-no-value", None, alpha)  # no value: skipped, the others still checked
+    add_figure(graph, "fig-alpha", 1, alpha)  # a passage starting at 0
+    add_figure(graph, "fig-boats", 36, delta)  # in the other text only
+    add_figure(graph, "fig-charlie", 12, charlie)  # a passage ending on the text's last character
+    add_figure(graph, "fig-empty", 7, empty)  # an empty passage: not checked
+    add_figure(graph, "fig-outside", 7, URIRef(f"{held}-chars-100-120"))  # outside: not checked
+    add_figure(graph, "fig-no-passage", 7, None)
+    report = verify(graph, sources_dirs=[tmp_path])
+    assert (report.sources_seen, report.sources_checked) == (2, 2)
+    assert (report.passages_checked, report.figures_checked) == (5, 3)
+    assert report.problems == [
+        "rgd:held-chars-100-120: chars 100-120 lie outside the text of held (46 characters)",
+        "rgd:held-chars-5-5: chars 5-5 lie outside the text of held (46 characters)",
+    ]
+
+
+def test_a_figures_records_without_a_usable_passage_do_not_stop_the_others(tmp_path: Path) -> None:
+    graph, held = held_source(tmp_path)
+    bravo = add_passage(graph, held, 11, 29)
+    # records without a passage and outside the text, beside one that counts: their order is the
+    # store's, so the one that counts must be found whichever comes first
+    add_figure(graph, "fig-men", 700000, None, URIRef(f"{held}-chars-100-120"), None, bravo, None)
+    assert verify(graph, sources_dirs=[tmp_path]).figures_checked == 1
+
+
+def test_an_evidence_records_passage_must_be_in_its_source(tmp_path: Path) -> None:
+    graph, held, other = two_sources(tmp_path)
+    bravo = add_passage(graph, held, 11, 29)
+    for name, source in (("ev-right", held), ("ev-wrong", other)):
+        graph.add((RGD[name], RDF.type, RG.Evidence))
+        graph.add((RGD[name], RG.passage, bravo))
+        graph.add((RGD[name], RG.source, source))
+    graph.add((RGD["ev-no-source"], RDF.type, RG.Evidence))
+    graph.add((RGD["ev-no-source"], RG.passage, bravo))
+    report = verify(graph, sources_dirs=[tmp_path])
+    assert report.problems == ["rgd:ev-wrong: its passage rgd:held-chars-11-29 is not in its source rgd:other"]
+
+
+def test_a_held_text_that_changed_or_is_missing_is_named_exactly(tmp_path: Path) -> None:
+    graph, _ = held_source(tmp_path)
+    sha = hashlib.sha256(TEXT.encode("utf-8")).hexdigest()
+    report = verify(graph, sources_dirs=[tmp_path / "empty"])
+    assert report.missing == [f"held: text held.txt with SHA-256 {sha[:12]}... not found in {tmp_path / 'empty'}"]
+    assert verify(graph, sources_dirs=[]).missing == [
+        f"held: text held.txt with SHA-256 {sha[:12]}... not found in (no directory)"]
+    (tmp_path / "held.txt").write_text(TEXT + "more", encoding="utf-8")
+    changed = hashlib.sha256((TEXT + "more").encode("utf-8")).hexdigest()
+    report = verify(graph, sources_dirs=[tmp_path])
+    assert report.problems == [f"held: text {tmp_path / 'held.txt'} has changed (SHA-256 {changed[:12]}..., "
+                               f"registered {sha[:12]}...); its passages are not re-anchored"]
+    assert report.sources_checked == 0
+
+
+def test_a_missing_source_does_not_stop_the_next_one(tmp_path: Path) -> None:
+    graph, _ = held_source(tmp_path)
+    lost = RGD["a-lost-text"]  # sorts before "held"
+    for p, o in ((RDF.type, RG.Source), (RDF.type, RG.TextSource)):
+        graph.add((lost, p, o))
+    empty = tmp_path / "no-texts"
+    empty.mkdir()
+    report = verify(graph, sources_dirs=[empty, tmp_path / "nothing-here"])
+    # typed as a held text but with no file name nor checksum: still a held text, not found
+    assert report.missing[0] == f"a-lost-text: text (no file name) with SHA-256 ... not found in {empty}, {tmp_path / 'nothing-here'}"
+    graph.add((lost, RG.fileName, Literal("lost.txt")))
+    graph.add((lost, RG.sha256, Literal("0" * 64)))
+    report = verify(graph, sources_dirs=[tmp_path])
+    assert (report.sources_seen, report.sources_checked, len(report.missing)) == (2, 1, 1)
+
+
+def test_a_record_without_claimant_via_or_end(tmp_path: Path) -> None:
+    graph, held = held_source(tmp_path)
+    open_ended = URIRef(f"{held}-chars-11-x")
+    graph.add((open_ended, RG.inSource, held))
+    graph.add((open_ended, OA.start, Literal(11)))
+    graph.add((RGD["claim-o"], RG.hasEvidence, RGD["claim-o-ev"]))
+    graph.add((RGD["claim-o-ev"], RG.source, held))
+    graph.add((RGD["claim-o-ev"], RG.passage, open_ended))
+    [record] = evidence_records(graph, "claim-o", sources_dirs=[tmp_path])
+    assert (record.claimant, record.via, record.passage, record.absent_reason) == (None, None, None, None)
+
+
+def test_evidence_records_read_the_shipped_graph_by_default(source_path: Path, source_text: str) -> None:
+    [record] = evidence_records(None, "claim-citizenship-laws-enable-naturalisation-channel",
+                                sources_dirs=[source_path.parent])
+    start, end = record.evidence.start, record.evidence.end
+    assert record.source == "russia-recruitment-2026-01" and start is not None and end is not None
+    assert record.passage == source_text[start:end] and "citizenship" in record.passage

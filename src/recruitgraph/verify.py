@@ -71,26 +71,26 @@ def value_forms(value: Decimal | int | float) -> list[str]:
     True
     """
     v = Decimal(str(value))
-    forms: list[str] = []
-    if v == v.to_integral_value():
-        n = int(v)
-        forms += [f"{n:,}", str(n), f"{n:,}".replace(",", " ")]
-        for word, size in (("billion", 10**9), ("million", 10**6), ("thousand", 10**3)):
-            if size <= n < 1000 * size and (n * 10) % size == 0:
-                short = f"{Decimal(n) / size:f}"
-                if "." in short:  # 1.50 -> 1.5, but 700 stays 700 (it was 7: "7 thousand")
-                    short = short.rstrip("0").rstrip(".")
-                forms.append(f"{short} {word}")
-                if short == "1":
-                    forms += [f"one {word}", f"a {word}"]
-        if 0 <= n < len(_SMALL):
-            forms.append(_SMALL[n])
-        if n in _TIMES:  # ratios: "exceeds twice the region's income"
-            forms.append(_TIMES[n])
-        if n % 12 == 0 and 0 < n // 12 < len(_SMALL):
-            forms.append(f"{_SMALL[n // 12]} dozen" if n > 12 else "a dozen")
-    else:
-        forms += [f"{v:f}", f"{v:,f}"]
+    if v != v.to_integral_value():
+        return list(dict.fromkeys([f"{v:f}", f"{v:,f}"]))
+    n = int(v)
+    forms = [f"{n:,}", str(n), f"{n:,}".replace(",", " ")]
+    for word, size in (("billion", 10**9), ("million", 10**6), ("thousand", 10**3)):
+        if size <= n < 1000 * size and (n * 10) % size == 0:
+            # a whole or one-decimal quotient, which Decimal writes exactly: 700, 1.5 (and no
+            # "7 thousand" for 700,000, nor "1000 thousand" for a million)
+            short = f"{Decimal(n) / size:f}"
+            forms.append(f"{short} {word}")
+            if short == "1":
+                forms += [f"one {word}", f"a {word}"]
+    if 0 <= n < len(_SMALL):
+        forms.append(_SMALL[n])
+    if n in _TIMES:  # ratios: "exceeds twice the region's income"
+        forms.append(_TIMES[n])
+    if n == 12:
+        forms.append("a dozen")
+    elif n % 12 == 0 and 0 < n // 12 < len(_SMALL):
+        forms.append(f"{_SMALL[n // 12]} dozen")
     return list(dict.fromkeys(forms))
 
 
