@@ -273,8 +273,15 @@ def test_a_figures_records_without_a_usable_passage_do_not_stop_the_others(tmp_p
     bravo = add_passage(graph, held, 11, 29)
     # records without a passage and outside the text, beside one that counts: their order is the
     # store's, so the one that counts must be found whichever comes first
-    add_figure(graph, "fig-men", 700000, None, URIRef(f"{held}-chars-100-120"), None, bravo, None)
-    assert verify(graph, sources_dirs=[tmp_path]).figures_checked == 1
+    open_ended = URIRef(f"{held}-chars-11-x")
+    graph.add((open_ended, RG.inSource, held))
+    graph.add((open_ended, OA.start, Literal(11)))
+    outside = URIRef(f"{held}-chars-100-120")
+    add_figure(graph, "fig-men", 700000, None, outside, open_ended, None, bravo, None)
+    # six more, each with one record outside the text and one that counts
+    for i in range(6):
+        add_figure(graph, f"fig-men-{i}", 700000, outside, bravo)
+    assert verify(graph, sources_dirs=[tmp_path]).figures_checked == 7
 
 
 def test_an_evidence_records_passage_must_be_in_its_source(tmp_path: Path) -> None:
