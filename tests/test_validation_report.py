@@ -46,3 +46,27 @@ def test_a_shapes_only_check_reports_its_files_triples_and_time() -> None:
     # the time it reports is the check's own, within the time the call took
     assert list(report.seconds) == ["shacl"] and 0 < report.seconds["shacl"] <= elapsed
     assert check_graph(graph).files == []
+
+
+def test_the_text_report_line_by_line() -> None:
+    fine = ValidationReport(conforms=True, consistent=True, files=["a.ttl", "b.ttl"], triples=10,
+                            seconds={"shacl": 1.0, "owl": 0.5})
+    assert fine.text() == ("Checked 2 file(s), 10 triples in 1.5 s.\nSHACL shapes: conforms.\n"
+                           "OWL consistency (HermiT): consistent.\n")
+    error = Violation(focus_node="rgd:x", shape="rgsh:FigureShape", path="rg:unit", value="rgv:u",
+                      message="needs a unit", severity="Violation", file="data/x.ttl")
+    warning = Violation(focus_node="rgd:y", shape="rgsh:LabelShape", path=None, value=None,
+                        message="no label", severity="Warning")
+    broken = ValidationReport(conforms=False, consistent=False, violations=[error, warning], files=["a.ttl"],
+                              triples=3, seconds={"shacl": 0.04}, reasoner_message="HermiT found a clash")
+    assert broken.text().split("\n") == [
+        "Checked 1 file(s), 3 triples in 0.0 s.",
+        "SHACL shapes: does not conform (1 violation(s)), 1 warning(s).",
+        "OWL consistency (HermiT): INCONSISTENT.",
+        "  HermiT found a clash",
+        "", "Violation: rgd:x (in data/x.ttl)", "  shape: rgsh:FigureShape  path: rg:unit", "  value: rgv:u",
+        "  needs a unit",
+        "", "Warning: rgd:y", "  shape: rgsh:LabelShape", "  no label", ""]
+    warned = ValidationReport(conforms=True, consistent=None, violations=[warning])
+    assert warned.text().split("\n")[1:3] == ["SHACL shapes: conforms, 1 warning(s).",
+                                              "OWL consistency (HermiT): not checked (reasoner skipped)."]
