@@ -125,3 +125,16 @@ def test_checked_texts_are_remembered_up_to_a_bound(store: ox.Store, monkeypatch
 def test_result_json_reads_the_workers_answer(store: ox.Store) -> None:
     data = result_json(run_job(store, Job(SELECT, "json", max_rows=10)))
     assert data["head"]["vars"] == ["p", "name"] and len(data["results"]["bindings"]) == 5
+
+
+def test_a_worker_answers_from_the_store_its_spec_opens_and_says_which() -> None:
+    holder = workers._StoreHolder(StoreSpec(memory=True))
+    assert (holder.mode, holder.store) == ("memory", None)  # nothing is opened before the first job
+    out = run_job(holder, Job("ASK { <https://w3id.org/recruitgraph/id/russia-recruitment-2026-01> a ?t }",
+                              "json", max_rows=10))
+    assert out.error is None and json.loads(out.body)["boolean"] is True
+    assert (out.store, out.fmt, out.rows) == ("memory", "json", 1)
+    first = holder.store
+    run_job(holder, Job("ASK { ?s ?p ?o }", "json", max_rows=10))
+    assert holder.store is first  # opened once, then kept
+    assert workers._StoreHolder(StoreSpec(memory=False, data_dir="/nonexistent")).mode == "disk"
