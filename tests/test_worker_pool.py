@@ -1,0 +1,126 @@
+"""The pool of query workers driven from this process: real worker processes on the shipped
+data, the pool's own code (lanes, limits, replacement) running here where mutation testing can
+see it. test_server_protocol.py and test_server_load.py check the same over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+from recruitgraph.server.workers import Job, QueryFailed, StoreSpec, WorkerPool, current_client
+
+ASK = "ASK { <https://w3id.org/recruitgraph/id/russia-recruitment-2026-01> a ?t }"
+#: A count over the cube of the shipped triples: runs far past any limit here.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+NAMED = "SELECT ?s WHERE { ?s a <https://w3id.org/recruitgraph/ontology/Source> } LIMIT 1"
+
+
+def with_pool(body: Callable[[WorkerPool], Awaitable[Any]], **options: Any) -> Any:
+    """Start a pool on the shipped data, run ``body`` with it, stop it."""
+    async def main() -> Any:
+        pool = WorkerPool(StoreSpec(memory=True), **options)
+        await pool.start()
+        try:
+            return await body(pool)
+        finally:
+            await pool.stop()
+
+    return asyncio.run(main())
+
+
+def test_a_job_is_answered_and_counted_by_the_store_that_answered() -> None:
+    async def body(pool: WorkerPool) -> None:
+        before = pool.status()
+        assert before["lanes"] == {"any": {"workers": 1, "idle": 1, "waiting": 0, "niceness": [0]}}
+        assert (before["spares"], before["replaced"], before["stores"], before["answers"]) == (1, 0, {}, {})
+        out = await pool.run(Job(ASK, "json", max_rows=10), timeout=60)
+        assert json.loads(out.body)["boolean"] is True and out.store == "memory"
+        after = pool.status()
+        assert (after["stores"], after["answers"], after["lanes"]["any"]["idle"]) == ({"memory": 1}, {"memory": 1}, 1)
+
+    with_pool(body, size=1, named_size=0, spares=1)
+
+
+def test_a_pool_that_is_not_started_refuses() -> None:
+    async def main() -> None:
+        pool = WorkerPool(StoreSpec(memory=True), size=1, named_size=0, spares=0)
+        try:
+            with pytest.raises(QueryFailed) as err:
+                await pool.run(Job(ASK, "json", max_rows=10), timeout=5)
+            assert (err.value.status, err.value.title) == (503, "Not ready")
+        finally:
+            await pool.stop()
+
+    asyncio.run(main())
+
+
+def test_a_runaway_query_is_stopped_at_the_limit_and_its_worker_replaced() -> None:
+    async def body(pool: WorkerPool) -> None:
+        with pytest.raises(QueryFailed) as err:
+            await pool.run(Job(RUNAWAY, "json", max_rows=10), timeout=2)
+        assert (err.value.status, err.value.title) == (503, "Query timed out")
+        assert err.value.detail.startswith("the query ran longer than the server's limit of 2 s and was stopped after ")
+        # the spare took its place at once: the next query is answered without waiting for a start
+        out = await pool.run(Job(ASK, "json", max_rows=10), timeout=60)
+        assert json.loads(out.body)["boolean"] is True
+        assert pool.status()["replaced"] == 1
+
+    with_pool(body, size=1, named_size=0, spares=1)
+
+
+def test_a_client_may_have_only_so_many_queries_waiting() -> None:
+    async def body(pool: WorkerPool) -> None:
+        current_client.set("192.0.2.1")
+        busy = asyncio.create_task(pool.run(Job(RUNAWAY, "json", max_rows=10), timeout=6))
+        await asyncio.sleep(0.5)
+        waiting = [asyncio.create_task(pool.run(Job(ASK, "json", max_rows=10), timeout=6)) for _ in range(4)]
+        await asyncio.sleep(0.3)
+        assert pool.status()["lanes"]["any"]["waiting"] == 4
+        with pytest.raises(QueryFailed) as err:
+            await pool.run(Job(ASK, "json", max_rows=10), timeout=6)
+        assert (err.value.status, err.value.title) == (503, "Too many queries waiting")
+        assert err.value.detail.startswith("4 of your queries are already waiting")
+        # another client still gets a place in the queue
+        current_client.set("192.0.2.2")
+        other = asyncio.create_task(pool.run(Job(ASK, "json", max_rows=10), timeout=6))
+        await asyncio.sleep(0.3)
+        assert pool.status()["lanes"]["any"]["waiting"] == 5
+        for task in (busy, *waiting, other):
+            task.cancel()
+        await asyncio.gather(busy, *waiting, other, return_exceptions=True)
+
+    with_pool(body, size=1, named_size=0, spares=0)
+
+
+def test_waiting_past_the_limit_is_a_503_server_busy() -> None:
+    async def body(pool: WorkerPool) -> None:
+        busy = asyncio.create_task(pool.run(Job(RUNAWAY, "json", max_rows=10), timeout=8))
+        await asyncio.sleep(0.5)
+        with pytest.raises(QueryFailed) as err:
+            await pool.run(Job(ASK, "json", max_rows=10), timeout=1.5)
+        assert (err.value.status, err.value.title) == (503, "Server busy")
+        assert "within the server's limit of 1.5 s" in err.value.detail
+        assert pool.status()["lanes"]["any"]["waiting"] == 0  # the request that gave up left the queue
+        busy.cancel()
+        await asyncio.gather(busy, return_exceptions=True)
+
+    with_pool(body, size=1, named_size=0, spares=0)
+
+
+def test_named_queries_have_their_own_lane_and_general_workers_run_nicer() -> None:
+    async def body(pool: WorkerPool) -> None:
+        status = pool.status()["lanes"]
+        assert status["any"]["niceness"] == [10] and status["named"]["niceness"] == [0]
+        busy = asyncio.create_task(pool.run(Job(RUNAWAY, "json", max_rows=10), timeout=8))
+        await asyncio.sleep(0.5)
+        # the general worker is busy with a runaway text; the named query does not wait for it
+        out = await pool.run(Job(NAMED, "json", max_rows=10), timeout=5)
+        assert len(json.loads(out.body)["results"]["bindings"]) == 1
+        busy.cancel()
+        await asyncio.gather(busy, return_exceptions=True)
+
+    with_pool(body, size=1, named_size=1, spares=0, is_named=lambda text: text == NAMED)
