@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -20,7 +21,8 @@ NAMED = "SELECT ?s WHERE { ?s a <https://w3id.org/recruitgraph/ontology/Source> 
 
 
 def with_pool(body: Callable[[WorkerPool], Awaitable[Any]], **options: Any) -> Any:
-    """Start a pool on the shipped data, run ``body`` with it, stop it."""
+    """Start a pool on the shipped data, run ``body`` with it, stop it; no worker process may
+    outlive the pool, not even a replacement that was starting when it stopped."""
     async def main() -> Any:
         pool = WorkerPool(StoreSpec(memory=True), **options)
         await pool.start()
@@ -28,6 +30,7 @@ def with_pool(body: Callable[[WorkerPool], Awaitable[Any]], **options: Any) -> A
             return await body(pool)
         finally:
             await pool.stop()
+            assert multiprocessing.active_children() == []
 
     return asyncio.run(main())
 

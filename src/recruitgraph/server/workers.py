@@ -628,6 +628,10 @@ class WorkerPool:
     async def stop(self) -> None:
         for task in list(self._tasks):
             task.cancel()
+        # A replacement may be starting in a thread: wait for it, so that no worker process is
+        # left running after the pool (it would outlive a process that ends without atexit)
+        await asyncio.get_running_loop().run_in_executor(
+            None, lambda: self._starts.shutdown(wait=True, cancel_futures=True))
         with self._lock:
             workers = list(self._all)
             self._all.clear()
@@ -636,7 +640,6 @@ class WorkerPool:
                 worker.conn.send(None)
             worker.kill()
         self._calls.shutdown(wait=False, cancel_futures=True)
-        self._starts.shutdown(wait=False, cancel_futures=True)
 
 
 def result_json(outcome: Outcome) -> dict[str, Any]:
