@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
+import threading
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import pytest
 from rdflib import Graph
@@ -23,6 +26,27 @@ def missing(reason: str) -> NoReturn:
     fails, on every machine. The one rule for absent prerequisites: a run that skipped what it
     could not check would report a pass for nothing (`./run test` installs all of them)."""
     pytest.fail(f"{reason} (`./run test` installs what the tests need; see README)", pytrace=False)
+
+
+def run_async(scenario: Callable[[], Awaitable[Any]], timeout: float = 120.0) -> Any:
+    """Run ``scenario()`` in an event loop of its own, in a thread of its own, and return its
+    result or raise its exception here. After a browser test, the session's Playwright (sync
+    API) keeps an event loop running in the main thread, where asyncio.run refuses to start."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["result"] = asyncio.run(scenario())  # type: ignore[arg-type]
+        except BaseException as exc:  # handed to the test's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=run, name="test-asyncio")
+    thread.start()
+    thread.join(timeout)
+    assert not thread.is_alive(), f"the scenario ran longer than {timeout} s"
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")
 
 
 def base_graph() -> Graph:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import threading
 
 from recruitgraph.commands.serve import listening_socket
+from support import run_async
 
 
 def test_accepted_connections_have_nagle_off() -> None:
@@ -35,18 +35,5 @@ def test_accepted_connections_have_nagle_off() -> None:
         server.close()
         await server.wait_closed()
 
-    # In a thread of its own: a session's Playwright (sync API) keeps an event loop running in
-    # the main thread, where asyncio.run would refuse to start.
-    failures: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            asyncio.run(scenario())
-        except BaseException as exc:  # handed to the test's thread
-            failures.append(exc)
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join(30)
-    assert not thread.is_alive() and not failures, failures
+    run_async(scenario, timeout=30)
     assert seen and seen[0] != 0

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from recruitgraph.server.workers import Job, QueryFailed, StoreSpec, WorkerPool, current_client
+from support import run_async
 
 ASK = "ASK { <https://w3id.org/recruitgraph/id/russia-recruitment-2026-01> a ?t }"
 #: A count over the cube of the shipped triples: runs far past any limit here.
@@ -35,7 +36,7 @@ def with_pool(body: Callable[[WorkerPool], Awaitable[Any]], **options: Any) -> A
             await pool.stop()
             assert multiprocessing.active_children() == []
 
-    return asyncio.run(main())
+    return run_async(main)
 
 
 def test_a_job_is_answered_and_counted_by_the_store_that_answered() -> None:
@@ -62,7 +63,7 @@ def test_a_pool_that_is_not_started_refuses() -> None:
         finally:
             await pool.stop()
 
-    asyncio.run(main())
+    run_async(main)
 
 
 def test_a_runaway_query_is_stopped_at_the_limit_and_its_worker_replaced() -> None:
