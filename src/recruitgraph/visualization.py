@@ -235,8 +235,7 @@ class _HeldTexts:
         if meta is None:
             return None
         if source not in self._found:
-            text = meta.text
-            self._found[source] = (text, "" if text is not None else meta.missing_note())
+            self._found[source] = (meta.text, meta.missing_note())
         return (meta, *self._found[source])
 
 
