@@ -104,21 +104,27 @@ def test_report_counts_problems_or_says_all_fine() -> None:
 TEXT = "Alpha one. Bravo 700,000 men. Charlie twelve.\n"
 
 
+def register_text(graph: Graph, tmp_path: Path, sid: str, text: str, count: int | None) -> URIRef:
+    """Write ``text`` to tmp_path/SID.txt and register it as a held text with its SHA-256 (and
+    ``count`` characters, when given)."""
+    (tmp_path / f"{sid}.txt").write_text(text, encoding="utf-8")
+    src = RGD[sid]
+    for p, o in ((RDF.type, RG.Source), (RDF.type, RG.TextSource), (RG.fileName, Literal(f"{sid}.txt")),
+                 (RG.sha256, Literal(hashlib.sha256(text.encode("utf-8")).hexdigest()))):
+        graph.add((src, p, o))
+    if count is not None:
+        graph.add((src, RG.characterCount, Literal(count, datatype=XSD.integer)))
+    return src
+
+
 def held_source(tmp_path: Path, *, length: int | None = None) -> tuple[Graph, URIRef]:
     """A text source registered with the SHA-256 of TEXT (written to tmp_path) and ``length``."""
-    (tmp_path / "held.txt").write_text(TEXT, encoding="utf-8")
-    src = RGD["held"]
     graph = Graph()
-    graph.add((src, RDF.type, RG.Source))
-    graph.add((src, RDF.type, RG.TextSource))
-    graph.add((src, RG.fileName, Literal("held.txt")))
-    graph.add((src, RG.sha256, Literal(hashlib.sha256(TEXT.encode("utf-8")).hexdigest())))
-    graph.add((src, RG.characterCount, Literal(len(TEXT) if length is None else length, datatype=XSD.integer)))
-    return graph, src
+    return graph, register_text(graph, tmp_path, "held", TEXT, len(TEXT) if length is None else length)
 
 
 def add_passage(graph: Graph, src: URIRef, start: int | None, end: int | None, *, iri: URIRef | None = None,
-                print_: str | None = "auto") -> URIRef:
+                print_: str | None = "auto", text: str = TEXT) -> URIRef:
     p = iri or URIRef(f"{src}-chars-{start}-{end}")
     graph.add((p, RG.inSource, src))
     if start is not None:
@@ -126,7 +132,7 @@ def add_passage(graph: Graph, src: URIRef, start: int | None, end: int | None, *
     if end is not None:
         graph.add((p, OA.end, Literal(end, datatype=XSD.integer)))
     if print_ == "auto" and start is not None and end is not None:
-        graph.add((p, RG.textFingerprint, Literal(fingerprint(TEXT[start:end]))))
+        graph.add((p, RG.textFingerprint, Literal(fingerprint(text[start:end]))))
     elif print_ not in (None, "auto"):
         graph.add((p, RG.textFingerprint, Literal(print_)))
     return p
@@ -231,27 +237,15 @@ def add_figure(graph: Graph, name: str, value: int | None, *passages: URIRef | N
 
 def two_sources(tmp_path: Path) -> tuple[Graph, URIRef, URIRef]:
     graph, held = held_source(tmp_path)
-    other = RGD["other"]
-    (tmp_path / "other.txt").write_text(OTHER, encoding="utf-8")
-    for p, o in ((RDF.type, RG.Source), (RDF.type, RG.TextSource), (RG.fileName, Literal("other.txt")),
-                 (RG.sha256, Literal(hashlib.sha256(OTHER.encode("utf-8")).hexdigest()))):
-        graph.add((other, p, o))
-    return graph, held, other
+    return graph, held, register_text(graph, tmp_path, "other", OTHER, None)
 
 
 def test_each_source_is_checked_against_its_own_text(tmp_path: Path) -> None:
     graph, held, other = two_sources(tmp_path)
     add_passage(graph, held, 100, 120)  # outside the text: reported, and the next ones still checked
     alpha, charlie = add_passage(graph, held, 0, 10), add_passage(graph, held, 30, 46)
-    empty = URIRef(f"{held}-chars-5-5")
-    graph.add((empty, RG.inSource, held))
-    graph.add((empty, OA.start, Literal(5)))
-    graph.add((empty, OA.end, Literal(5)))
-    delta = URIRef(f"{other}-chars-0-15")
-    graph.add((delta, RG.inSource, other))
-    graph.add((delta, OA.start, Literal(0)))
-    graph.add((delta, OA.end, Literal(15)))
-    graph.add((delta, RG.textFingerprint, Literal(fingerprint(OTHER[0:15]))))
+    empty = add_passage(graph, held, 5, 5, print_=None)
+    delta = add_passage(graph, other, 0, 15, text=OTHER)
     add_figure(graph, "fig-a-no-value", None, alpha)  # no value: skipped, the others still checked
     add_figure(graph, "fig-alpha", 1, alpha)  # a passage starting at 0
     add_figure(graph, "fig-boats", 36, delta)  # in the other text only
@@ -273,9 +267,7 @@ def test_a_figures_records_without_a_usable_passage_do_not_stop_the_others(tmp_p
     bravo = add_passage(graph, held, 11, 29)
     # records without a passage and outside the text, beside one that counts: their order is the
     # store's, so the one that counts must be found whichever comes first
-    open_ended = URIRef(f"{held}-chars-11-x")
-    graph.add((open_ended, RG.inSource, held))
-    graph.add((open_ended, OA.start, Literal(11)))
+    open_ended = add_passage(graph, held, 11, None, iri=URIRef(f"{held}-chars-11-x"))
     outside = URIRef(f"{held}-chars-100-120")
     add_figure(graph, "fig-men", 700000, None, outside, open_ended, None, bravo, None)
     # six more, each with one record outside the text and one that counts
@@ -330,9 +322,7 @@ def test_a_missing_source_does_not_stop_the_next_one(tmp_path: Path) -> None:
 
 def test_a_record_without_claimant_via_or_end(tmp_path: Path) -> None:
     graph, held = held_source(tmp_path)
-    open_ended = URIRef(f"{held}-chars-11-x")
-    graph.add((open_ended, RG.inSource, held))
-    graph.add((open_ended, OA.start, Literal(11)))
+    open_ended = add_passage(graph, held, 11, None, iri=URIRef(f"{held}-chars-11-x"))
     graph.add((RGD["claim-o"], RG.hasEvidence, RGD["claim-o-ev"]))
     graph.add((RGD["claim-o-ev"], RG.source, held))
     graph.add((RGD["claim-o-ev"], RG.passage, open_ended))
