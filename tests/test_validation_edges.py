@@ -1,0 +1,123 @@
+"""The edges of ``recruitgraph.validation``: the reasoner's three outcomes with their exact
+messages, and how a report names shapes and values it did not expect (blank shapes, typed
+literals, blank nodes). Small graphs, so that each test runs in seconds."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, SH
+
+from recruitgraph import config, validation
+from recruitgraph.exc import ConfigError
+from recruitgraph.validation import validate
+
+SOURCE_FILE = config.data_dir() / "sources" / "russia-recruitment-2026-01.ttl"
+EX = Namespace("http://example.org/shapes#")
+GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "extra.ttl"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+CLASH = """\
+@prefix rg: <https://w3id.org/recruitgraph/ontology/> .
+@prefix rgd: <https://w3id.org/recruitgraph/id/> .
+rgd:test-clash a rg:Figure , rg:Person .
+"""
+
+
+# ------------------------------------------------------------------------------- reasoner
+
+
+def test_missing_java_names_the_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # a directory without java
+    with pytest.raises(ConfigError) as info:
+        validate([SOURCE_FILE])
+    assert str(info.value) == (
+        "the HermiT reasoner needs Java, and no `java` was found on PATH: install a Java runtime "
+        "(e.g. apt-get install default-jre-headless) or run with --no-reasoner")
+
+
+def test_an_inconsistent_graph_gets_the_reasoners_verdict(tmp_path: Path) -> None:
+    # the ontology declares claims and agents disjoint: one node cannot be both
+    report = validate([SOURCE_FILE], extra_files=[write(tmp_path, CLASH)])
+    assert report.consistent is False
+    assert report.reasoner_message == "HermiT: the ontology together with the data is inconsistent"
+    assert "reasoner" in report.seconds
+
+
+def test_a_consistent_graph_has_no_message(tmp_path: Path) -> None:
+    report = validate([SOURCE_FILE])
+    assert (report.consistent, report.reasoner_message) == (True, None)
+
+
+def test_a_java_that_fails_is_reported_by_its_last_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A JVM that cannot start (a heap far too small) is a configuration error that quotes the
+    last line the JVM printed (the test reads it from the same java, run directly)."""
+    import owlready2.reasoning
+
+    monkeypatch.setattr(owlready2.reasoning, "JAVA_MEMORY", 1)
+    jvm = subprocess.run(["java", "-Xmx1M", "-version"], stdout=subprocess.PIPE,
+                         stderr=subprocess.STDOUT, text=True)
+    lines = jvm.stdout.strip().splitlines()
+    assert jvm.returncode != 0 and len(lines) >= 2 and lines[-1] != lines[-2]
+    with pytest.raises(ConfigError) as info:
+        validate([SOURCE_FILE])
+    assert str(info.value) == f"the HermiT reasoner failed: {lines[-1]}"
+
+
+def test_the_reasoner_keeps_the_terminal_clean(capfd: pytest.CaptureFixture[str]) -> None:
+    validate([SOURCE_FILE])
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")
+
+
+# ---------------------------------------------------------------------------- report names
+
+
+def shapes_graph() -> tuple[Graph, URIRef, BNode, BNode]:
+    """A named shape with a blank property shape, and a blank shape held only in a list."""
+    g = Graph()
+    g.bind("ex", EX)
+    named, prop, listed = EX.PersonShape, BNode(), BNode()
+    g.add((named, RDF.type, SH.NodeShape))
+    g.add((named, SH.property, prop))
+    g.add((prop, SH.path, EX.name))
+    head = BNode()
+    Collection(g, head, [listed])
+    g.add((named, SH["or"], head))
+    g.add((listed, SH.path, EX.alias))
+    return g, named, prop, listed
+
+
+def test_a_blank_property_shape_is_named_by_its_parent() -> None:
+    g, named, prop, _ = shapes_graph()
+    assert validation._shape_name(g, named) == "ex:PersonShape"
+    assert validation._shape_name(g, prop) == "ex:PersonShape"
+
+
+def test_a_blank_shape_that_is_no_property_is_anonymous() -> None:
+    # held in an sh:or list: it has a parent node, but not by sh:property
+    g, _, _, listed = shapes_graph()
+    assert validation._shape_name(g, listed) == "(anonymous shape)"
+    assert validation._shape_name(g, BNode()) == "(anonymous shape)"
+    assert validation._shape_name(g, None) == "(unknown shape)"
+
+
+def test_values_are_written_short_with_the_graphs_prefixes() -> None:
+    g = Graph()
+    g.bind("ex", EX)
+    assert validation._short(g, EX.a) == "ex:a"
+    assert validation._short(g, URIRef("urn:x:1")) == "<urn:x:1>"
+    assert validation._short(g, Literal("2024", datatype=GYEAR)) == '"2024"^^xsd:gYear'
+    assert validation._short(g, Literal("plain")) == '"plain"'
+    assert validation._short(g, BNode("b7")) == "_:b7"
+    assert validation._short(g, None) is None
