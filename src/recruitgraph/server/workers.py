@@ -262,7 +262,6 @@ def _with_using(job: Job, parsed: Any) -> Job:
 def _run_update(holder: Any, job: Job) -> Outcome:
     from ..exc import RecruitGraphError, StoreLockedError
     from ..queries import syntax_position
-    from .sparql_protocol import ProtocolError
     from .updates import apply_update
 
     spec: StoreSpec = holder.spec
@@ -271,8 +270,6 @@ def _run_update(holder: Any, job: Job) -> Outcome:
                       using=job.default_graphs, using_named=job.named_graphs)
     except SyntaxError as exc:
         return Outcome(error=(400, "Malformed update", f"SPARQL syntax error {syntax_position(exc)}"))
-    except ProtocolError as exc:
-        return Outcome(error=(exc.status, exc.title, exc.detail))
     except StoreLockedError as exc:
         return Outcome(error=(503, "Store busy", str(exc)))
     except RecruitGraphError as exc:
