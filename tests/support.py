@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import shutil
 import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -86,3 +87,16 @@ def outlet_turtle(local: str, label: str) -> str:
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         f'rgd:{local} a rg:MediaOutlet ; rdfs:label "{label}"@en .\n'
     )
+
+
+def first_source_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sources: Path) -> Path:
+    """A project in ``tmp_path/home`` with the ontology and the first source's metadata only,
+    made the current one (``RECRUITGRAPH_HOME``), its texts read from ``sources``."""
+    root = Path(__file__).resolve().parents[1]
+    home = tmp_path / "home"
+    shutil.copytree(root / "ontology", home / "ontology")
+    (home / "data" / "sources").mkdir(parents=True)
+    shutil.copy(root / "data" / "sources" / "russia-recruitment-2026-01.ttl", home / "data" / "sources")
+    monkeypatch.setenv("RECRUITGRAPH_HOME", str(home))
+    monkeypatch.setenv("RECRUITGRAPH_SOURCES", str(sources))
+    return home

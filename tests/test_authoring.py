@@ -17,7 +17,7 @@ from recruitgraph.anchoring import write_anchors
 from recruitgraph.authoring import compile_claims
 from recruitgraph.exc import InputError
 from recruitgraph.namespaces import OA, RG, RGD, RGV
-from support import missing
+from support import first_source_project, missing
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "russia-recruitment-2026-01"
@@ -33,14 +33,7 @@ def _source_dir() -> Path:
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project copy with the ontology and the first source's metadata only."""
-    src = _source_dir()
-    home = tmp_path / "home"
-    shutil.copytree(ROOT / "ontology", home / "ontology")
-    (home / "data" / "sources").mkdir(parents=True)
-    shutil.copy(ROOT / "data" / "sources" / f"{SOURCE}.ttl", home / "data" / "sources")
-    monkeypatch.setenv("RECRUITGRAPH_HOME", str(home))
-    monkeypatch.setenv("RECRUITGRAPH_SOURCES", str(src))
-    return home
+    return first_source_project(tmp_path, monkeypatch, _source_dir())
 
 
 ENTITIES = """\

@@ -5,6 +5,7 @@ literals, blank nodes). Small graphs, so that each test runs in seconds."""
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,51 @@ def test_values_are_written_short_with_the_graphs_prefixes() -> None:
     assert validation._short(g, Literal("plain")) == '"plain"'
     assert validation._short(g, BNode("b7")) == "_:b7"
     assert validation._short(g, None) is None
+
+
+# ------------------------------------------------------------------- graphs and timings
+
+
+GOOD_FIGURE = """\
+@prefix rg: <https://w3id.org/recruitgraph/ontology/> .
+@prefix rgv: <https://w3id.org/recruitgraph/vocab/> .
+@prefix rgd: <https://w3id.org/recruitgraph/id/> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+rgd:fig-edge a rg:Figure ;
+    rg:summary "Edge figure."@en ;
+    rg:measures rgv:qty-contracts-signed ; rg:value 400000 ; rg:comparator rgv:cmp-more-than ;
+    rg:unit rgv:unit-person ;
+    rg:hasEvidence rgd:fig-edge-ev1 .
+rgd:fig-edge-ev1 a rg:Evidence ;
+    rg:source rgd:russia-recruitment-2026-01 ; rg:passage rgd:edge-chars-0-10 ;
+    rg:claimDate "2025-12"^^xsd:gYearMonth ; rg:verificationStatus rgv:status-official-unverifiable .
+rgd:edge-chars-0-10 a rg:Passage , oa:TextPositionSelector ;
+    oa:start 0 ; oa:end 10 ; rg:inSource rgd:russia-recruitment-2026-01 .
+"""
+
+
+def test_a_graph_in_memory_is_checked_on_top_of_the_files() -> None:
+    files_only = validate([SOURCE_FILE], reasoner=False)
+    good = Graph().parse(data=GOOD_FIGURE, format="turtle")
+    report = validate([SOURCE_FILE], graph=good, reasoner=False)
+    assert report.conforms
+    # the graph's triples are added to the files' (the figure is new to both)
+    assert report.triples == files_only.triples + len(good)
+    broken = Graph().parse(data=GOOD_FIGURE.replace("rg:unit rgv:unit-person ;", ""), format="turtle")
+    report = validate([SOURCE_FILE], graph=broken, reasoner=False)
+    assert not report.conforms
+    assert {(v.focus_node, v.shape) for v in report.errors} == {("rgd:fig-edge", "rgsh:FigureShape")}
+
+
+def test_the_report_times_each_step_it_ran() -> None:
+    started = time.perf_counter()
+    report = validate([SOURCE_FILE], reasoner=False)
+    wall = time.perf_counter() - started
+    assert set(report.seconds) == {"parse", "shacl"}
+    assert all(0 <= s <= wall for s in report.seconds.values())
+    started = time.perf_counter()
+    report = validate([SOURCE_FILE])
+    wall = time.perf_counter() - started
+    assert set(report.seconds) == {"parse", "shacl", "reasoner"}
+    assert all(0 <= s <= wall for s in report.seconds.values())
