@@ -1373,6 +1373,15 @@ def test_countries_by_code_name_and_graph(home: Path) -> None:
     assert (RGD["test-russia"], RG.country, None) not in g
 
 
+def test_a_state_declared_with_a_list_of_types_lends_its_code(home: Path) -> None:
+    body = HEAD + (
+        "  - id: test-small\n    type: [State]\n    label: Small\n    country: XQ\n"
+        "  - id: test-person\n    type: Official\n    label: Somebody\n    country: XQ\n"
+    )
+    g = _compiled(home, body)
+    assert g.value(RGD["test-person"], RG.country) == RGD["test-small"]
+
+
 def test_an_untyped_node_of_the_graph_is_no_entity(home: Path) -> None:
     (home / "data" / "test-untyped.ttl").write_text(
         "@prefix rgd: <https://w3id.org/recruitgraph/id/> .\n"

@@ -242,7 +242,8 @@ class _Compiler:
             for alias in ent.get("aliases") or []:
                 self._index(self.file_names, str(alias), iri)
             types = ent.get("type")
-            if types and isinstance(types, str) and set([types]) & _STATE_CLASSES:
+            # a state may be declared with one type or a list of them
+            if {str(t) for t in (types if isinstance(types, list) else [types])} & _STATE_CLASSES:
                 code = ent.get("country")
                 if isinstance(code, str) and len(code) == 2:
                     self.state_codes[code.upper()] = iri
