@@ -1,0 +1,115 @@
+"""The persistent store's records and messages, called in this process: what a build records of
+each import and update, the recovery hint of a lost manifest in its two forms, a repair with no
+build to go on, and the in-memory store with extra files. (test_store_safety meets the same
+through the CLI in another process, where mutation testing cannot see the store's code.)"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from recruitgraph import config
+from recruitgraph.exc import StoreError
+from recruitgraph.execute import persistent_store
+from recruitgraph.store import PersistentStore, memory_store
+
+OUTLET = """\
+@prefix rgd: <https://w3id.org/recruitgraph/id/> .
+@prefix rg: <https://w3id.org/recruitgraph/ontology/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+rgd:test-outlet a rg:MediaOutlet ; rdfs:label "Test outlet"@en .
+"""
+EX = "http://example.org/"
+UPDATE = "INSERT DATA { <thing> <name> 'Thing' }"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@pytest.fixture()
+def imported(data_dir: Path, tmp_path: Path) -> tuple[PersistentStore, Path]:
+    """A store with one imported file, outlet.ttl, and the file."""
+    extra = tmp_path / "outlet.ttl"
+    extra.write_text(OUTLET, encoding="utf-8")
+    store = persistent_store(str(data_dir))
+    store.add_files([extra])
+    store.release()
+    return store, extra
+
+
+def test_a_build_records_each_import_and_update(imported: tuple[PersistentStore, Path]) -> None:
+    store, extra = imported
+    digest = sha256(extra.read_bytes())
+    manifest = store.apply_update(UPDATE, base_iri=EX)
+    update = sha256(UPDATE.encode())
+    assert manifest.imports == [
+        {"name": "outlet.ttl", "sha256": digest, "path": f"imports/{digest[:16]}-outlet.ttl", "kind": "rdf"},
+        # the base is kept so that a rebuild resolves <thing> as this one did
+        {"name": "update.ru", "sha256": update, "path": f"imports/{update[:16]}-update.ru", "kind": "update",
+         "base": EX},
+    ]
+    assert store.imported() == manifest.imports
+    assert (store.root / manifest.imports[1]["path"]).read_text(encoding="utf-8") == UPDATE
+    live = store.open()
+    assert [q.object for q in live.quads_for_pattern(ox.NamedNode(f"{EX}thing"), None, None)] == [ox.Literal("Thing")]
+
+
+def test_an_update_without_a_base_records_none(imported: tuple[PersistentStore, Path]) -> None:
+    store, _ = imported
+    manifest = store.apply_update(f"INSERT DATA {{ <{EX}thing> <{EX}name> 'Thing' }}")
+    assert "base" not in manifest.imports[-1]
+
+
+def test_a_new_store_has_no_imports(data_dir: Path) -> None:
+    assert persistent_store(str(data_dir)).imported() == []
+
+
+def test_a_lost_manifest_names_the_last_good_build(data_dir: Path, imported: tuple[PersistentStore, Path]) -> None:
+    store, _ = imported
+    build = store.manifest().build  # type: ignore[union-attr]
+    (data_dir / "current.json").unlink()
+    with pytest.raises(StoreError) as err:
+        persistent_store(str(data_dir)).manifest()
+    assert str(err.value) == (
+        f"{data_dir / 'current.json'}: the store manifest is missing; the last good build is {build} with "
+        "1 import(s) (outlet.ttl); run `recruitgraph store repair` to make it live again (rebuilt if "
+        "ontology/ or data/ changed)")
+
+
+def test_with_no_build_left_the_hint_names_the_imported_files(
+    data_dir: Path, imported: tuple[PersistentStore, Path]
+) -> None:
+    _, extra = imported
+    digest = sha256(extra.read_bytes())
+    (data_dir / "current.json").unlink()
+    for copy in (data_dir / "stores").glob("*.json"):  # each build's own copy of its manifest
+        copy.unlink()
+    with pytest.raises(StoreError) as err:
+        persistent_store(str(data_dir)).manifest()
+    assert str(err.value) == (
+        f"{data_dir / 'current.json'}: the store manifest is missing; no build records its imports; the "
+        f"imported files are in {data_dir / 'imports'} ({digest[:16]}-outlet.ttl); run `recruitgraph store "
+        "repair` to rebuild from ontology/, data/ and those files")
+    # a repair rebuilds from the base files and the imported file, and records it as imported
+    repaired = persistent_store(str(data_dir)).repair()
+    assert repaired.imports == [
+        {"name": "outlet.ttl", "sha256": digest, "path": f"imports/{digest[:16]}-outlet.ttl", "kind": "rdf"}]
+    live = persistent_store(str(data_dir)).open()
+    outlet = ox.NamedNode("https://w3id.org/recruitgraph/id/test-outlet")
+    assert len(list(live.quads_for_pattern(outlet, None, None))) == 2
+
+
+def test_the_memory_store_holds_the_base_and_the_extra_files(tmp_path: Path) -> None:
+    extra = tmp_path / "outlet.ttl"
+    extra.write_text(OUTLET, encoding="utf-8")
+    base = config.base_resources()
+    plain, with_extra = memory_store(base), memory_store(base, [extra])
+    assert len(with_extra) == len(plain) + 2
+    outlet = ox.NamedNode("https://w3id.org/recruitgraph/id/test-outlet")
+    assert {q.graph_name for q in with_extra.quads_for_pattern(outlet, None, None)} == {ox.DefaultGraph()}
+    # every base file in a graph of its own: the same named graphs in both
+    assert set(plain.named_graphs()) == set(with_extra.named_graphs()) != set()
