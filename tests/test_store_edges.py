@@ -6,15 +6,17 @@ through the CLI in another process, where mutation testing cannot see the store'
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from recruitgraph import config
-from recruitgraph.exc import StoreError
+from recruitgraph.exc import InputError, StoreError
 from recruitgraph.execute import persistent_store
-from recruitgraph.store import PersistentStore, memory_store
+from recruitgraph.store import PersistentStore, _ProgressReader, load_file, memory_store
 
 OUTLET = """\
 @prefix rgd: <https://w3id.org/recruitgraph/id/> .
@@ -113,3 +115,80 @@ def test_the_memory_store_holds_the_base_and_the_extra_files(tmp_path: Path) -> 
     assert {q.graph_name for q in with_extra.quads_for_pattern(outlet, None, None)} == {ox.DefaultGraph()}
     # every base file in a graph of its own: the same named graphs in both
     assert set(plain.named_graphs()) == set(with_extra.named_graphs()) != set()
+
+
+def test_a_repair_with_the_last_good_build_republishes_it(
+    data_dir: Path, imported: tuple[PersistentStore, Path]
+) -> None:
+    store, _ = imported
+    before = store.manifest()
+    assert before is not None
+    (data_dir / "current.json").unlink()
+    repaired = persistent_store(str(data_dir)).repair()
+    # the base files did not change: the same build is made live again, not rebuilt
+    assert (repaired.build, repaired.base_hash, repaired.imports) == (before.build, before.base_hash, before.imports)
+    assert repaired.created > before.created
+    assert persistent_store(str(data_dir)).manifest() == repaired
+
+
+def test_a_repair_from_the_imported_files_alone_keeps_their_names_and_order(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    extra = tmp_path / "news-outlet-list.ttl"  # hyphens in the name: the copy is "<digest>-news-outlet-list.ttl"
+    extra.write_text(OUTLET, encoding="utf-8")
+    store = persistent_store(str(data_dir))
+    store.add_files([extra])
+    update = f"INSERT DATA {{ <{EX}thing> <{EX}name> 'Thing' }}"
+    store.apply_update(update)
+    store.release()
+    digest, update_digest = sha256(extra.read_bytes()), sha256(update.encode())
+    kept = data_dir / "imports" / f"{digest[:16]}-news-outlet-list.ttl"
+    kept_update = data_dir / "imports" / f"{update_digest[:16]}-update.ru"
+    # the update's copy is the older of the two: a repair replays them by age, not by name
+    os.utime(kept_update, (1_000_000, 1_000_000))
+    os.utime(kept, (2_000_000, 2_000_000))
+    (data_dir / "current.json").unlink()
+    for copy in (data_dir / "stores").glob("*.json"):
+        copy.unlink()
+    repaired = persistent_store(str(data_dir)).repair()
+    assert repaired.imports == [
+        {"name": "update.ru", "sha256": update_digest, "path": f"imports/{update_digest[:16]}-update.ru",
+         "kind": "update"},
+        {"name": "news-outlet-list.ttl", "sha256": digest, "path": f"imports/{digest[:16]}-news-outlet-list.ttl",
+         "kind": "rdf"},
+    ]
+    live = persistent_store(str(data_dir)).open()
+    assert [q.object for q in live.quads_for_pattern(ox.NamedNode(f"{EX}thing"), None, None)] == [ox.Literal("Thing")]
+
+
+def test_a_load_with_a_progress_bar_reads_the_whole_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "many.nt"
+    path.write_text("".join(f"<{EX}s{i}> <{EX}p> \"{i}\" .\n" for i in range(40_000)), encoding="utf-8")
+    store = ox.Store()
+    load_file(store, path, bulk=False, progress=True)
+    assert len(store) == 40_000
+    assert {q.object.value for q in store.quads_for_pattern(ox.NamedNode(f"{EX}s39999"), None, None)} == {"39999"}
+    assert "loading many.nt:" in capsys.readouterr().err  # the bar, named after the file
+
+
+def test_the_progress_bar_counts_every_byte_read(tmp_path: Path) -> None:
+    from tqdm import tqdm
+
+    path = tmp_path / "many.nt"
+    path.write_text("".join(f"<{EX}s{i}> <{EX}p> \"{i}\" .\n" for i in range(40_000)), encoding="utf-8")
+    size = sum(len(f"<{EX}s{i}> <{EX}p> \"{i}\" .\n") for i in range(40_000))
+    assert size == path.stat().st_size
+    with path.open("rb") as fh, tqdm(total=size, disable=False, file=io.StringIO()) as bar:
+        reader = io.BufferedReader(_ProgressReader(fh, bar), 1 << 20)
+        assert reader.read() == path.read_bytes()
+        assert reader.read() == b""  # at the end, nothing more, and the count stays
+        assert bar.n == size
+
+
+def test_a_syntax_error_names_the_file_line_and_column_once(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(f"<{EX}a> <{EX}b> <{EX}c> .\n<{EX}a> <{EX}b> .\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        load_file(ox.Store(), bad, bulk=False)
+    # the dot is the 47th character of line 2: two IRIs of 22 characters and two blanks before it
+    assert str(err.value) == f"{bad}:2:47: Parser error at line 2 column 47: . is not a valid RDF object"

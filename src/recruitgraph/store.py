@@ -106,7 +106,7 @@ def _syntax_error(path: Path, exc: SyntaxError) -> InputError:
         where += f":{exc.lineno}"
         if exc.offset:
             where += f":{exc.offset}"
-    return InputError(f"{where}: {exc.msg if exc.msg else exc}")
+    return InputError(f"{where}: {exc.msg}")  # str(exc) would repeat the line: "... (line 3)"
 
 
 def refuse_entities(path: Path, fmt: ox.RdfFormat) -> None:
