@@ -192,3 +192,53 @@ def test_a_syntax_error_names_the_file_line_and_column_once(tmp_path: Path) -> N
         load_file(ox.Store(), bad, bulk=False)
     # the dot is the 47th character of line 2: two IRIs of 22 characters and two blanks before it
     assert str(err.value) == f"{bad}:2:47: Parser error at line 2 column 47: . is not a valid RDF object"
+
+
+def test_the_hint_lists_every_import_of_the_last_good_build(data_dir: Path, tmp_path: Path) -> None:
+    store = persistent_store(str(data_dir))
+    for name in ("first.ttl", "second.ttl"):
+        (tmp_path / name).write_text(OUTLET.replace("test-outlet", name.split(".")[0]), encoding="utf-8")
+    store.add_files([tmp_path / "first.ttl"])
+    manifest = store.add_files([tmp_path / "second.ttl"])
+    store.release()
+    (data_dir / "current.json").unlink()
+    with pytest.raises(StoreError) as err:
+        persistent_store(str(data_dir)).manifest()
+    assert str(err.value) == (
+        f"{data_dir / 'current.json'}: the store manifest is missing; the last good build is {manifest.build} "
+        "with 2 import(s) (first.ttl, second.ttl); run `recruitgraph store repair` to make it live again "
+        "(rebuilt if ontology/ or data/ changed)")
+    # with no build record left, the hint lists the kept copies, in the order of their names
+    for copy in (data_dir / "stores").glob("*.json"):
+        copy.unlink()
+    kept = sorted(f"{item['sha256'][:16]}-{item['name']}" for item in manifest.imports)
+    with pytest.raises(StoreError) as err:
+        persistent_store(str(data_dir)).manifest()
+    assert str(err.value) == (
+        f"{data_dir / 'current.json'}: the store manifest is missing; no build records its imports; the "
+        f"imported files are in {data_dir / 'imports'} ({kept[0]}, {kept[1]}); run `recruitgraph store "
+        "repair` to rebuild from ontology/, data/ and those files")
+
+
+def test_the_hint_says_none_when_nothing_was_imported(data_dir: Path) -> None:
+    store = persistent_store(str(data_dir))
+    store.open()
+    build = store.manifest().build  # type: ignore[union-attr]
+    store.release()
+    (data_dir / "current.json").unlink()
+    with pytest.raises(StoreError) as err:
+        persistent_store(str(data_dir)).manifest()
+    assert str(err.value) == (
+        f"{data_dir / 'current.json'}: the store manifest is missing; the last good build is {build} with "
+        "0 import(s) (none); run `recruitgraph store repair` to make it live again (rebuilt if ontology/ or "
+        "data/ changed)")
+    # and with no build record left either, an unreadable manifest names no imported file
+    for copy in (data_dir / "stores").glob("*.json"):
+        copy.unlink()
+    (data_dir / "current.json").write_text('{"build": "b"}', encoding="utf-8")
+    with pytest.raises(StoreError) as err:
+        persistent_store(str(data_dir)).manifest()
+    assert str(err.value) == (
+        f"{data_dir / 'current.json'}: unreadable store manifest ('base_hash'); no build records its imports; "
+        f"the imported files are in {data_dir / 'imports'} (none); run `recruitgraph store repair` to rebuild "
+        "from ontology/, data/ and those files")
