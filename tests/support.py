@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import json
+import multiprocessing
 import shutil
 import threading
 from collections.abc import Awaitable, Callable
@@ -16,6 +18,7 @@ from rdflib import Graph
 
 from recruitgraph import config
 from recruitgraph.cli import main
+from recruitgraph.server.workers import Outcome, StoreSpec, WorkerPool
 
 #: The fictional pipeline graph that the pipeline and visualization tests share.
 PIPELINES_FIXTURE = Path(__file__).parent / "fixtures" / "pipelines_fixture.ttl"
@@ -100,3 +103,25 @@ def first_source_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source
     monkeypatch.setenv("RECRUITGRAPH_HOME", str(home))
     monkeypatch.setenv("RECRUITGRAPH_SOURCES", str(sources))
     return home
+
+
+def with_pool(body: Callable[[WorkerPool], Awaitable[Any]], **options: Any) -> Any:
+    """Start a query worker pool on the shipped data, run ``body`` with it, stop it; no worker
+    process may outlive the pool, not even a replacement that was starting when it stopped."""
+    async def main() -> Any:
+        pool = WorkerPool(StoreSpec(memory=True), **options)
+        await pool.start()
+        try:
+            return await body(pool)
+        finally:
+            await pool.stop()
+            assert multiprocessing.active_children() == []
+
+    return run_async(main)
+
+
+def rows_of(outcome: Outcome) -> list[dict[str, str]]:
+    """The rows of a worker's SELECT answer in SPARQL JSON, each a variable -> value mapping;
+    an answer that is an error fails the test with the error."""
+    assert outcome.error is None, outcome.error
+    return [{k: v["value"] for k, v in b.items()} for b in json.loads(outcome.body)["results"]["bindings"]]

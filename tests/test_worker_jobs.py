@@ -14,7 +14,8 @@ import pyoxigraph as ox
 import pytest
 
 from recruitgraph.server import workers
-from recruitgraph.server.workers import Job, Outcome, StoreSpec, result_json, run_job
+from recruitgraph.server.workers import Job, StoreSpec, result_json, run_job
+from support import rows_of
 
 EX = "http://example.org/"
 
@@ -35,10 +36,6 @@ SELECT = f"SELECT ?p ?name WHERE {{ ?p <{EX}name> ?name }} ORDER BY ?p"
 CONSTRUCT = f"CONSTRUCT WHERE {{ ?p <{EX}name> ?name }}"
 DESCRIBE = f"DESCRIBE <{EX}p0> <{EX}p1>"
 
-
-def rows_of(outcome: Outcome) -> list[dict[str, str]]:
-    data = json.loads(outcome.body)
-    return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
 
 
 @pytest.mark.parametrize(("text", "count"), [(SELECT, 5), (CONSTRUCT, 5), (DESCRIBE, 4)])

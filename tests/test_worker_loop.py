@@ -37,6 +37,7 @@ from recruitgraph.execute import persistent_store
 from recruitgraph.server import sandbox, workers
 from recruitgraph.server.updates import apply_update
 from recruitgraph.server.workers import COPY_HEADROOM, Job, Outcome, StoreSpec, run_job
+from support import rows_of
 
 EX = "http://example.org/"
 G1, G2 = f"{EX}g1", f"{EX}g2"
@@ -446,26 +447,22 @@ def store() -> ox.Store:
     return s
 
 
-def rows(outcome: Outcome) -> list[dict[str, str]]:
-    assert outcome.error is None, outcome.error
-    return [{k: v["value"] for k, v in b.items()} for b in json.loads(outcome.body)["results"]["bindings"]]
-
 
 def test_default_graph_uri_is_the_querys_default_graph(store: ox.Store) -> None:
     text = f"SELECT ?o WHERE {{ <{EX}s> <{EX}p> ?o }} ORDER BY ?o"
-    assert rows(run_job(store, query(text))) == [{"o": "0"}, {"o": "1"}, {"o": "2"}]  # the union
-    assert rows(run_job(store, query(text, default_graphs=(G1,)))) == [{"o": "1"}]
+    assert rows_of(run_job(store, query(text))) == [{"o": "0"}, {"o": "1"}, {"o": "2"}]  # the union
+    assert rows_of(run_job(store, query(text, default_graphs=(G1,)))) == [{"o": "1"}]
 
 
 def test_named_graph_uri_is_the_querys_set_of_named_graphs(store: ox.Store) -> None:
     text = f"SELECT ?g ?o WHERE {{ GRAPH ?g {{ <{EX}s> <{EX}p> ?o }} }} ORDER BY ?g"
-    assert rows(run_job(store, query(text))) == [{"g": G1, "o": "1"}, {"g": G2, "o": "2"}]
-    assert rows(run_job(store, query(text, named_graphs=(G2,)))) == [{"g": G2, "o": "2"}]
+    assert rows_of(run_job(store, query(text))) == [{"g": G1, "o": "1"}, {"g": G2, "o": "2"}]
+    assert rows_of(run_job(store, query(text, named_graphs=(G2,)))) == [{"g": G2, "o": "2"}]
 
 
 def test_relative_iris_resolve_against_the_base_iri(store: ox.Store) -> None:
     out = run_job(store, query("SELECT ?o WHERE { <s> <p> ?o } ORDER BY ?o", base_iri=EX))
-    assert rows(out) == [{"o": "0"}, {"o": "1"}, {"o": "2"}]
+    assert rows_of(out) == [{"o": "0"}, {"o": "1"}, {"o": "2"}]
 
 
 def test_a_query_the_store_cannot_evaluate_is_a_400(store: ox.Store) -> None:
@@ -486,7 +483,7 @@ def test_the_kind_of_answer_comes_from_the_parser_not_the_first_keyword(store: o
     # a prefix named like a query form: the first keyword-like word is "construct"
     text = f"PREFIX construct: <{EX}> SELECT ?o WHERE {{ construct:s construct:p ?o }} ORDER BY ?o"
     out = run_job(store, query(text, ""))
-    assert out.fmt == "json" and rows(out) == [{"o": "0"}, {"o": "1"}, {"o": "2"}]
+    assert out.fmt == "json" and rows_of(out) == [{"o": "0"}, {"o": "1"}, {"o": "2"}]
 
 
 def test_a_text_checked_twice_is_parsed_once() -> None:

@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-import multiprocessing
 import os
-from collections.abc import Awaitable, Callable
-from typing import Any
 
 import pytest
 
 from recruitgraph.server.workers import Job, QueryFailed, StoreSpec, WorkerPool, current_client
-from support import run_async
+from support import run_async, with_pool
 
 ASK = "ASK { <https://w3id.org/recruitgraph/id/russia-recruitment-2026-01> a ?t }"
 #: A count over the cube of the shipped triples: runs far past any limit here.
@@ -23,20 +20,6 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 NICENESS = os.getpriority(os.PRIO_PROCESS, 0)
 NAMED = "SELECT ?s WHERE { ?s a <https://w3id.org/recruitgraph/ontology/Source> } LIMIT 1"
 
-
-def with_pool(body: Callable[[WorkerPool], Awaitable[Any]], **options: Any) -> Any:
-    """Start a pool on the shipped data, run ``body`` with it, stop it; no worker process may
-    outlive the pool, not even a replacement that was starting when it stopped."""
-    async def main() -> Any:
-        pool = WorkerPool(StoreSpec(memory=True), **options)
-        await pool.start()
-        try:
-            return await body(pool)
-        finally:
-            await pool.stop()
-            assert multiprocessing.active_children() == []
-
-    return run_async(main)
 
 
 def test_a_job_is_answered_and_counted_by_the_store_that_answered() -> None:
