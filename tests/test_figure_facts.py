@@ -5,6 +5,7 @@ own (ontology/vocab.ttl), so the tolerances and implied ranges are the published
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from recruitgraph.namespaces import RG, RGD, RGV
-from recruitgraph.references import derive_figure_facts
+from recruitgraph.references import derive_figure_facts, period_days
 
 VOCAB = Graph().parse(Path(__file__).resolve().parents[1] / "ontology" / "vocab.ttl")
 FIG = RGD["fig-test"]
@@ -147,3 +148,14 @@ def test_no_period_and_no_claim_date_gives_no_days() -> None:
     derive_figure_facts(g, VOCAB)
     assert days(g) is None
     assert bounds(g) == ("90", True, "110", True)
+
+
+@pytest.mark.parametrize("text", ["2024", "2024Z", "2024+02:00", "2024-05:00"])
+def test_a_year_with_or_without_a_time_zone_covers_the_whole_year(text: str) -> None:
+    assert period_days(Literal(text, datatype=XSD.gYear)) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+
+
+@pytest.mark.parametrize("text", ["2024-02", "2024-02Z", "2024-02+05:30"])
+def test_a_month_with_or_without_a_time_zone_covers_the_whole_month(text: str) -> None:
+    assert period_days(Literal(text, datatype=XSD.gYearMonth)) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+

@@ -16,7 +16,13 @@ import pytest
 from recruitgraph import config
 from recruitgraph.exc import InputError, StoreError
 from recruitgraph.execute import persistent_store
-from recruitgraph.store import PersistentStore, _ProgressReader, load_file, memory_store
+from recruitgraph.store import (
+    PersistentStore,
+    _ProgressReader,
+    content_hash,
+    load_file,
+    memory_store,
+)
 
 OUTLET = """\
 @prefix rgd: <https://w3id.org/recruitgraph/id/> .
@@ -157,7 +163,12 @@ def test_a_repair_from_the_imported_files_alone_keeps_their_names_and_order(
         {"name": "news-outlet-list.ttl", "sha256": digest, "path": f"imports/{digest[:16]}-news-outlet-list.ttl",
          "kind": "rdf"},
     ]
-    live = persistent_store(str(data_dir)).open()
+    # the rebuild is recorded for the base files as they are, and is the build left live
+    assert repaired.base_hash == content_hash(config.base_resources().all)
+    assert (data_dir / "stores" / repaired.build).is_dir()
+    again = persistent_store(str(data_dir))
+    live = again.open()
+    assert again.manifest() == repaired  # opened as it is: not rebuilt again
     assert [q.object for q in live.quads_for_pattern(ox.NamedNode(f"{EX}thing"), None, None)] == [ox.Literal("Thing")]
 
 
