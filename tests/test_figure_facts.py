@@ -139,6 +139,10 @@ def test_without_a_period_the_earliest_claim_date_counts() -> None:
         g.add((FIG, RG.hasEvidence, ev))
         g.add((ev, RG.claimDate, date))
     g.add((FIG, RG.hasEvidence, BNode()))  # an evidence record without a date changes nothing
+    # what the figure is compared with is not its evidence, however early its date
+    other = BNode()
+    g.add((FIG, RG.comparedWith, other))
+    g.add((other, RG.claimDate, Literal("2020-01-01", datatype=XSD.date)))
     derive_figure_facts(g, VOCAB)
     assert days(g) == ("2024-02-15", "2024-02-15")
 
@@ -158,4 +162,10 @@ def test_a_year_with_or_without_a_time_zone_covers_the_whole_year(text: str) -> 
 @pytest.mark.parametrize("text", ["2024-02", "2024-02Z", "2024-02+05:30"])
 def test_a_month_with_or_without_a_time_zone_covers_the_whole_month(text: str) -> None:
     assert period_days(Literal(text, datatype=XSD.gYearMonth)) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+
+
+@pytest.mark.parametrize("text", ["2023-11-30", "2023-11-30Z", "2023-11-30-03:00"])
+def test_a_day_with_or_without_a_time_zone_is_that_day(text: str) -> None:
+    day = dt.date(2023, 11, 30)
+    assert period_days(Literal(text, datatype=XSD.date)) == (day, day)
 
