@@ -169,3 +169,14 @@ def test_a_day_with_or_without_a_time_zone_is_that_day(text: str) -> None:
     day = dt.date(2023, 11, 30)
     assert period_days(Literal(text, datatype=XSD.date)) == (day, day)
 
+
+@pytest.mark.parametrize("dates", [("2024-02", "2024-02-01"), ("2024-02-01", "2024-02")])
+def test_of_claim_dates_starting_the_same_day_the_most_precise_counts(dates: tuple[str, str]) -> None:
+    g = figure("about", "100")
+    for text in dates:
+        ev = BNode()
+        g.add((FIG, RG.hasEvidence, ev))
+        g.add((ev, RG.claimDate, Literal(text, datatype=XSD.gYearMonth if len(text) == 7 else XSD.date)))
+    derive_figure_facts(g, VOCAB)
+    assert days(g) == ("2024-02-01", "2024-02-01")
+

@@ -448,3 +448,43 @@ def test_a_job_that_runs_out_of_memory_is_answered_503_and_ends_the_worker(
     ours.close()
     theirs.close()
     assert sent == [("ready", True), Outcome(error=WORKER_DIED, retire=True)]
+
+
+# -- which lane a job goes to, and the pool's sandbox flag --------------------------------------
+
+
+NAMED_TEXT = "SELECT ?s WHERE { ?s a <https://w3id.org/recruitgraph/ontology/Source> } LIMIT 1"
+
+
+def test_only_a_named_query_goes_to_the_named_lane() -> None:
+    pool = WorkerPool(StoreSpec(memory=True), 1, named_size=1, is_named=lambda text: text == NAMED_TEXT)
+    assert pool._lane(Job(NAMED_TEXT, "json", max_rows=10)) is pool.lanes["named"]
+    assert pool._lane(Job(ASK, "json", max_rows=10)) is pool.lanes["any"]  # any other text
+    # an update is never a named query, even with a named query's text
+    assert pool._lane(Job(NAMED_TEXT, "json", max_rows=10, operation="update")) is pool.lanes["any"]
+    # without a named lane, a named query goes to the general one
+    plain = WorkerPool(StoreSpec(memory=True), 1, named_size=0, is_named=lambda text: text == NAMED_TEXT)
+    assert set(plain.lanes) == {"any"}
+    assert plain._lane(Job(NAMED_TEXT, "json", max_rows=10)) is plain.lanes["any"]
+
+
+def test_the_pool_is_sandboxed_only_while_every_worker_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Unconfined(workers._Worker):
+        """A worker as on a kernel without seccomp: it runs, but unconfined."""
+
+        def __init__(self, ctx: Any, spec: StoreSpec, start_timeout: float) -> None:
+            super().__init__(ctx, spec, start_timeout)
+            self.sandboxed = False
+
+    async def body(pool: WorkerPool) -> None:
+        assert pool.sandboxed is True
+        (worker,) = pool.lanes["any"].idle
+        monkeypatch.setattr(workers, "_Worker", Unconfined)
+        kill(worker)
+        died = await pool.run(Job(ASK, "json", max_rows=10), timeout=60)
+        assert died.error == WORKER_DIED
+        await replacements_done(pool)
+        # one unconfined worker is enough for the pool to say it is not sandboxed
+        assert pool.sandboxed is False and pool.status()["sandboxed"] is False
+
+    with_pool(body, size=1, named_size=0, spares=0)

@@ -505,7 +505,9 @@ def _figure_days(out: Graph, fig: Any) -> tuple[dt.date, dt.date] | None:
     ]
     if not dates:
         return None
-    return min((period_days(d) for d in dates), key=lambda span: span[0])
+    # the earliest first day; of spans starting that day, the shortest (a day before its month),
+    # whatever order the graph gives the dates in
+    return min(period_days(d) for d in dates)
 
 
 # --- names a report uses ----------------------------------------------------------------------------

@@ -484,7 +484,7 @@ class WorkerPool:
     wait in reserve to replace a killed one at once.
     """
 
-    def __init__(self, spec: StoreSpec, size: int = 2, *, named_size: int = 1,
+    def __init__(self, spec: StoreSpec, size: int, *, named_size: int = 1,
                  start_timeout: float = 60.0, is_named: Callable[[str], bool] | None = None,
                  spares: int = SPARE_WORKERS) -> None:
         self.spec = spec
