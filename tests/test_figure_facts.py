@@ -6,6 +6,7 @@ own (ontology/vocab.ttl), so the tolerances and implied ranges are the published
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from recruitgraph.namespaces import RG, RGD, RGV
-from recruitgraph.references import derive_figure_facts, period_days
+from recruitgraph.references import derive_bounds, derive_figure_facts, period_days
 
 VOCAB = Graph().parse(Path(__file__).resolve().parents[1] / "ontology" / "vocab.ttl")
 FIG = RGD["fig-test"]
@@ -81,6 +82,19 @@ def test_a_stated_range_is_the_bounds_and_about_widens_it() -> None:
     g = figure("about", rangeLow=low, rangeHigh=high)
     derive_figure_facts(g, VOCAB)
     assert bounds(g) == ("135", True, "220", True)
+
+
+def test_roughly_widens_a_stated_range_as_about_does() -> None:
+    low, high = Literal("150", datatype=XSD.decimal), Literal("200", datatype=XSD.decimal)
+    g = figure("roughly", rangeLow=low, rangeHigh=high)
+    derive_figure_facts(g, VOCAB)
+    assert bounds(g) == ("135", True, "220", True)
+
+
+def test_half_a_range_is_no_range() -> None:
+    # the compiler refuses a figure with only one of low and high; the rule ignores it
+    assert derive_bounds("more-than", Decimal(1000), low=Decimal(5)) == (Decimal(1000), False, None, False)
+    assert derive_bounds("up-to", Decimal(1000), high=Decimal(5)) == (None, False, Decimal(1000), True)
 
 
 def test_the_tolerance_is_the_comparators_own() -> None:
