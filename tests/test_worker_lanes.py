@@ -466,6 +466,10 @@ def test_only_a_named_query_goes_to_the_named_lane() -> None:
     plain = WorkerPool(StoreSpec(memory=True), 1, named_size=0, is_named=lambda text: text == NAMED_TEXT)
     assert set(plain.lanes) == {"any"}
     assert plain._lane(Job(NAMED_TEXT, "json", max_rows=10)) is plain.lanes["any"]
+    # the general lane gives way (a niceness of 10) only where named queries are told apart
+    assert (pool.lanes["any"].niceness, pool.lanes["named"].niceness) == (workers.GENERAL_LANE_NICENESS, 0) == (10, 0)
+    alone = WorkerPool(StoreSpec(memory=True), 1)
+    assert set(alone.lanes) == {"any"} and alone.lanes["any"].niceness == 0
 
 
 def test_the_pool_is_sandboxed_only_while_every_worker_is(monkeypatch: pytest.MonkeyPatch) -> None:
