@@ -91,6 +91,28 @@ def test_roughly_widens_a_stated_range_as_about_does() -> None:
     assert bounds(g) == ("135", True, "220", True)
 
 
+D = Decimal
+
+
+@pytest.mark.parametrize(("comparator", "expected"), [
+    ("exactly", (D(1000), True, D(1000), True)),
+    ("more-than", (D(1000), False, None, False)),
+    ("over", (D(1000), False, None, False)),
+    ("just-over", (D(1000), False, D(1100), True)),
+    ("at-least", (D(1000), True, None, False)),
+    ("about", (D(900), True, D(1100), True)),
+    ("roughly", (D(900), True, D(1100), True)),
+    ("nearly", (D(900), True, D(1000), False)),
+    ("almost", (D(900), True, D(1000), False)),
+    ("up-to", (None, False, D(1000), True)),
+    ("fewer-than", (None, False, D(1000), False)),
+    ("less-than", (None, False, D(1000), False)),
+    ("dozens", (None, False, None, False)),  # a word whose range the vocabulary gives, not given here
+])
+def test_the_rule_of_bounds_for_each_comparator(comparator: str, expected: tuple[object, ...]) -> None:
+    assert derive_bounds(comparator, D(1000)) == expected
+
+
 def test_half_a_range_is_no_range() -> None:
     # the compiler refuses a figure with only one of low and high; the rule ignores it
     assert derive_bounds("more-than", Decimal(1000), low=Decimal(5)) == (Decimal(1000), False, None, False)

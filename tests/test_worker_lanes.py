@@ -86,7 +86,7 @@ def waiting(lane: _Lane) -> dict[str, int]:
 
 def test_a_client_past_its_cap_is_refused_in_full_and_another_client_still_waits() -> None:
     async def scenario() -> None:
-        lane = _Lane("any", 1)
+        lane = _Lane(1)
         far = time.monotonic() + 60
         mine = [asyncio.create_task(lane.acquire("192.0.2.1", far, 60)) for _ in range(MAX_WAITING_PER_CLIENT)]
         await asyncio.sleep(0.05)
@@ -108,7 +108,7 @@ def test_a_client_past_its_cap_is_refused_in_full_and_another_client_still_waits
 
 def test_a_request_waits_for_a_worker_until_its_deadline_and_no_longer() -> None:
     async def scenario() -> None:
-        lane = _Lane("any", 1)
+        lane = _Lane(1)
         # a request that arrived 2.3 s ago with the server's limit of 2.5 s: 0.2 s left to wait
         began = time.monotonic()
         with pytest.raises(QueryFailed) as err:
@@ -133,7 +133,7 @@ def test_a_request_waits_for_a_worker_until_its_deadline_and_no_longer() -> None
 
 def test_a_request_cancelled_while_waiting_leaves_the_queue_and_the_turns() -> None:
     async def scenario() -> None:
-        lane = _Lane("any", 1)
+        lane = _Lane(1)
         far = time.monotonic() + 60
         a1 = asyncio.create_task(lane.acquire("a", far, 60))
         a2 = asyncio.create_task(lane.acquire("a", far, 60))
@@ -170,7 +170,7 @@ def test_a_request_cancelled_while_waiting_leaves_the_queue_and_the_turns() -> N
 
 def test_a_request_cancelled_just_as_a_worker_came_free_hands_it_to_the_next_in_turn() -> None:
     async def scenario() -> None:
-        lane = _Lane("any", 1)
+        lane = _Lane(1)
         far = time.monotonic() + 60
         gone = asyncio.create_task(lane.acquire("a", far, 60))
         next_one = asyncio.create_task(lane.acquire("b", far, 60))
@@ -188,7 +188,7 @@ def test_a_request_cancelled_just_as_a_worker_came_free_hands_it_to_the_next_in_
 
 def test_clients_take_turns_and_a_client_whose_queue_empties_leaves_the_turns() -> None:
     async def scenario() -> None:
-        lane = _Lane("any", 1, niceness=10)
+        lane = _Lane(1, niceness=10)
         far = time.monotonic() + 60
         order = [("a", 1), ("a", 2), ("a", 3), ("b", 1), ("c", 1)]
         tasks: dict[tuple[str, int], asyncio.Task[_Worker]] = {}
@@ -373,16 +373,16 @@ def test_a_lane_raises_its_workers_niceness_to_its_own_and_never_lowers_it(tmp_p
         pid = worker.process.pid
         assert pid is not None
         assert worker.niceness() == priority(pid) == ours  # a worker starts at this process's
-        _Lane("named", 1, cap=None).release(worker)  # a lane of niceness 0 leaves it as it is
+        _Lane(1, cap=None).release(worker)  # a lane of niceness 0 leaves it as it is
         assert priority(pid) == ours
-        _Lane("any", 1, niceness=ours + 3).release(worker)
+        _Lane(1, niceness=ours + 3).release(worker)
         assert priority(pid) == worker.niceness() == ours + 3
-        _Lane("any", 1, niceness=ours + 1).release(worker)  # already nicer than asked: left so
+        _Lane(1, niceness=ours + 1).release(worker)  # already nicer than asked: left so
         assert priority(pid) == ours + 3
     assert not worker.process.is_alive()
     assert worker.niceness() is None  # gone
     # a worker that died is still handed on (its next job answers that it died), without an error
-    lane = _Lane("any", 1, niceness=ours + 5)
+    lane = _Lane(1, niceness=ours + 5)
     lane.release(worker)
     assert lane.idle == [worker]
 
@@ -396,12 +396,12 @@ def test_the_niceness_of_a_lane_counts_from_one(tmp_path: Path) -> None:
         if os.geteuid() == 0:  # only root may put a worker below this process's niceness
             # a server started below niceness 0: a lane of niceness 0 leaves its workers there
             os.setpriority(os.PRIO_PROCESS, pid, -1)
-            _Lane("named", 1, cap=None).release(worker)
+            _Lane(1, cap=None).release(worker)
             assert priority(pid) == -1
             os.setpriority(os.PRIO_PROCESS, pid, 0)
             base = 0
         # a lane one step nicer than the worker raises it by that one step
-        _Lane("any", 1, niceness=base + 1).release(worker)
+        _Lane(1, niceness=base + 1).release(worker)
         assert priority(pid) == worker.niceness() == base + 1
 
 
@@ -468,6 +468,8 @@ def test_only_a_named_query_goes_to_the_named_lane() -> None:
     assert plain._lane(Job(NAMED_TEXT, "json", max_rows=10)) is plain.lanes["any"]
     # the general lane gives way (a niceness of 10) only where named queries are told apart
     assert (pool.lanes["any"].niceness, pool.lanes["named"].niceness) == (workers.GENERAL_LANE_NICENESS, 0) == (10, 0)
+    # named queries are of known cost: one client may have any number waiting for them
+    assert (pool.lanes["any"].cap, pool.lanes["named"].cap) == (workers.MAX_WAITING_PER_CLIENT, None)
     alone = WorkerPool(StoreSpec(memory=True), 1)
     assert set(alone.lanes) == {"any"} and alone.lanes["any"].niceness == 0
 

@@ -404,9 +404,7 @@ class _Worker:
 class _Lane:
     """Workers of one kind and the requests waiting for them, served round-robin by client."""
 
-    def __init__(self, name: str, size: int, cap: int | None = MAX_WAITING_PER_CLIENT,
-                 niceness: int = 0) -> None:
-        self.name = name
+    def __init__(self, size: int, cap: int | None = MAX_WAITING_PER_CLIENT, niceness: int = 0) -> None:
         self.size = max(1, size)
         self.niceness = niceness
         self.cap = cap  # requests one client may have waiting (None: no cap)
@@ -473,7 +471,7 @@ class _Lane:
 
 
 #: Marks a replacement that goes to the spares rather than to a lane.
-_SPARE = _Lane("spare", 1)
+_SPARE = _Lane(1)
 
 
 class WorkerPool:
@@ -490,11 +488,11 @@ class WorkerPool:
         self.spec = spec
         self.start_timeout = start_timeout
         self._ctx = mp.get_context("spawn")
-        self.lanes = {"any": _Lane("any", size, niceness=GENERAL_LANE_NICENESS if is_named else 0)}
+        self.lanes = {"any": _Lane(size, niceness=GENERAL_LANE_NICENESS if is_named else 0)}
         if named_size > 0 and is_named is not None:
             # Named queries are of known, small cost: no cap per client (clients behind one
             # address, such as a NAT or this machine, all get their turn in order).
-            self.lanes["named"] = _Lane("named", named_size, cap=None)
+            self.lanes["named"] = _Lane(named_size, cap=None)
         self.is_named = is_named
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
