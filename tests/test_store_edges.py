@@ -22,6 +22,7 @@ from recruitgraph.store import (
     content_hash,
     load_file,
     memory_store,
+    refuse_empty,
 )
 
 OUTLET = """\
@@ -253,3 +254,16 @@ def test_the_hint_says_none_when_nothing_was_imported(data_dir: Path) -> None:
         f"{data_dir / 'current.json'}: unreadable store manifest ('base_hash'); no build records its imports; "
         f"the imported files are in {data_dir / 'imports'} (none); run `recruitgraph store repair` to rebuild "
         "from ontology/, data/ and those files")
+
+
+def test_an_empty_file_is_refused_and_a_missing_one_named(tmp_path: Path) -> None:
+    empty, newline, gone = tmp_path / "empty.ttl", tmp_path / "newline.ttl", tmp_path / "gone.ttl"
+    empty.write_bytes(b"")
+    newline.write_bytes(b"\n")
+    with pytest.raises(InputError) as err:
+        refuse_empty(empty)
+    assert str(err.value) == f"{empty}: the file is empty; there is nothing to import"
+    assert refuse_empty(newline) is None  # one byte: not empty (the parser decides the rest)
+    with pytest.raises(InputError) as err:
+        refuse_empty(gone)
+    assert str(err.value) == f"{gone}: no such file"
