@@ -39,6 +39,26 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def manifest_error(data_dir: Path) -> str:
+    """What a fresh store object says when asked for its live manifest, which must fail."""
+    with pytest.raises(StoreError) as err:
+        persistent_store(str(data_dir)).manifest()
+    return str(err.value)
+
+
+def forget_build_records(data_dir: Path) -> None:
+    """Delete each build's own copy of its manifest, which a repair goes on from."""
+    for copy in (data_dir / "stores").glob("*.json"):
+        copy.unlink()
+
+
+def write_many_triples(path: Path) -> bytes:
+    """40,000 N-Triples statements, more than one read of a buffered reader; returns the bytes."""
+    data = "".join(f"<{EX}s{i}> <{EX}p> \"{i}\" .\n" for i in range(40_000)).encode("ascii")
+    path.write_bytes(data)
+    return data
+
+
 @pytest.fixture()
 def imported(data_dir: Path, tmp_path: Path) -> tuple[PersistentStore, Path]:
     """A store with one imported file, outlet.ttl, and the file."""
@@ -81,9 +101,7 @@ def test_a_lost_manifest_names_the_last_good_build(data_dir: Path, imported: tup
     store, _ = imported
     build = store.manifest().build  # type: ignore[union-attr]
     (data_dir / "current.json").unlink()
-    with pytest.raises(StoreError) as err:
-        persistent_store(str(data_dir)).manifest()
-    assert str(err.value) == (
+    assert manifest_error(data_dir) == (
         f"{data_dir / 'current.json'}: the store manifest is missing; the last good build is {build} with "
         "1 import(s) (outlet.ttl); run `recruitgraph store repair` to make it live again (rebuilt if "
         "ontology/ or data/ changed)")
@@ -95,11 +113,8 @@ def test_with_no_build_left_the_hint_names_the_imported_files(
     _, extra = imported
     digest = sha256(extra.read_bytes())
     (data_dir / "current.json").unlink()
-    for copy in (data_dir / "stores").glob("*.json"):  # each build's own copy of its manifest
-        copy.unlink()
-    with pytest.raises(StoreError) as err:
-        persistent_store(str(data_dir)).manifest()
-    assert str(err.value) == (
+    forget_build_records(data_dir)
+    assert manifest_error(data_dir) == (
         f"{data_dir / 'current.json'}: the store manifest is missing; no build records its imports; the "
         f"imported files are in {data_dir / 'imports'} ({digest[:16]}-outlet.ttl); run `recruitgraph store "
         "repair` to rebuild from ontology/, data/ and those files")
@@ -155,8 +170,7 @@ def test_a_repair_from_the_imported_files_alone_keeps_their_names_and_order(
     os.utime(kept_update, (1_000_000, 1_000_000))
     os.utime(kept, (2_000_000, 2_000_000))
     (data_dir / "current.json").unlink()
-    for copy in (data_dir / "stores").glob("*.json"):
-        copy.unlink()
+    forget_build_records(data_dir)
     repaired = persistent_store(str(data_dir)).repair()
     assert repaired.imports == [
         {"name": "update.ru", "sha256": update_digest, "path": f"imports/{update_digest[:16]}-update.ru",
@@ -175,7 +189,7 @@ def test_a_repair_from_the_imported_files_alone_keeps_their_names_and_order(
 
 def test_a_load_with_a_progress_bar_reads_the_whole_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "many.nt"
-    path.write_text("".join(f"<{EX}s{i}> <{EX}p> \"{i}\" .\n" for i in range(40_000)), encoding="utf-8")
+    write_many_triples(path)
     store = ox.Store()
     load_file(store, path, bulk=False, progress=True)
     assert len(store) == 40_000
@@ -187,14 +201,12 @@ def test_the_progress_bar_counts_every_byte_read(tmp_path: Path) -> None:
     from tqdm import tqdm
 
     path = tmp_path / "many.nt"
-    path.write_text("".join(f"<{EX}s{i}> <{EX}p> \"{i}\" .\n" for i in range(40_000)), encoding="utf-8")
-    size = sum(len(f"<{EX}s{i}> <{EX}p> \"{i}\" .\n") for i in range(40_000))
-    assert size == path.stat().st_size
-    with path.open("rb") as fh, tqdm(total=size, disable=False, file=io.StringIO()) as bar:
+    data = write_many_triples(path)
+    with path.open("rb") as fh, tqdm(total=len(data), disable=False, file=io.StringIO()) as bar:
         reader = io.BufferedReader(_ProgressReader(fh, bar), 1 << 20)
-        assert reader.read() == path.read_bytes()
+        assert reader.read() == data
         assert reader.read() == b""  # at the end, nothing more, and the count stays
-        assert bar.n == size
+        assert bar.n == len(data) == 2_417_780  # 51 bytes a line, plus its number twice
 
 
 def test_a_syntax_error_names_the_file_line_and_column_once(tmp_path: Path) -> None:
@@ -214,19 +226,14 @@ def test_the_hint_lists_every_import_of_the_last_good_build(data_dir: Path, tmp_
     manifest = store.add_files([tmp_path / "second.ttl"])
     store.release()
     (data_dir / "current.json").unlink()
-    with pytest.raises(StoreError) as err:
-        persistent_store(str(data_dir)).manifest()
-    assert str(err.value) == (
+    assert manifest_error(data_dir) == (
         f"{data_dir / 'current.json'}: the store manifest is missing; the last good build is {manifest.build} "
         "with 2 import(s) (first.ttl, second.ttl); run `recruitgraph store repair` to make it live again "
         "(rebuilt if ontology/ or data/ changed)")
     # with no build record left, the hint lists the kept copies, in the order of their names
-    for copy in (data_dir / "stores").glob("*.json"):
-        copy.unlink()
+    forget_build_records(data_dir)
     kept = sorted(f"{item['sha256'][:16]}-{item['name']}" for item in manifest.imports)
-    with pytest.raises(StoreError) as err:
-        persistent_store(str(data_dir)).manifest()
-    assert str(err.value) == (
+    assert manifest_error(data_dir) == (
         f"{data_dir / 'current.json'}: the store manifest is missing; no build records its imports; the "
         f"imported files are in {data_dir / 'imports'} ({kept[0]}, {kept[1]}); run `recruitgraph store "
         "repair` to rebuild from ontology/, data/ and those files")
@@ -238,19 +245,14 @@ def test_the_hint_says_none_when_nothing_was_imported(data_dir: Path) -> None:
     build = store.manifest().build  # type: ignore[union-attr]
     store.release()
     (data_dir / "current.json").unlink()
-    with pytest.raises(StoreError) as err:
-        persistent_store(str(data_dir)).manifest()
-    assert str(err.value) == (
+    assert manifest_error(data_dir) == (
         f"{data_dir / 'current.json'}: the store manifest is missing; the last good build is {build} with "
         "0 import(s) (none); run `recruitgraph store repair` to make it live again (rebuilt if ontology/ or "
         "data/ changed)")
     # and with no build record left either, an unreadable manifest names no imported file
-    for copy in (data_dir / "stores").glob("*.json"):
-        copy.unlink()
+    forget_build_records(data_dir)
     (data_dir / "current.json").write_text('{"build": "b"}', encoding="utf-8")
-    with pytest.raises(StoreError) as err:
-        persistent_store(str(data_dir)).manifest()
-    assert str(err.value) == (
+    assert manifest_error(data_dir) == (
         f"{data_dir / 'current.json'}: unreadable store manifest ('base_hash'); no build records its imports; "
         f"the imported files are in {data_dir / 'imports'} (none); run `recruitgraph store repair` to rebuild "
         "from ontology/, data/ and those files")

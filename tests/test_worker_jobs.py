@@ -37,7 +37,6 @@ CONSTRUCT = f"CONSTRUCT WHERE {{ ?p <{EX}name> ?name }}"
 DESCRIBE = f"DESCRIBE <{EX}p0> <{EX}p1>"
 
 
-
 @pytest.mark.parametrize(("text", "count"), [(SELECT, 5), (CONSTRUCT, 5), (DESCRIBE, 4)])
 def test_the_row_limit_holds_at_its_boundary(store: ox.Store, text: str, count: int) -> None:
     fmt = "json" if text is SELECT else "ntriples"

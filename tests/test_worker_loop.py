@@ -447,7 +447,6 @@ def store() -> ox.Store:
     return s
 
 
-
 def test_default_graph_uri_is_the_querys_default_graph(store: ox.Store) -> None:
     text = f"SELECT ?o WHERE {{ <{EX}s> <{EX}p> ?o }} ORDER BY ?o"
     assert rows_of(run_job(store, query(text))) == [{"o": "0"}, {"o": "1"}, {"o": "2"}]  # the union

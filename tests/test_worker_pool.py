@@ -21,7 +21,6 @@ NICENESS = os.getpriority(os.PRIO_PROCESS, 0)
 NAMED = "SELECT ?s WHERE { ?s a <https://w3id.org/recruitgraph/ontology/Source> } LIMIT 1"
 
 
-
 def test_a_job_is_answered_and_counted_by_the_store_that_answered() -> None:
     async def body(pool: WorkerPool) -> None:
         before = pool.status()
