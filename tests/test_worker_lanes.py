@@ -79,6 +79,18 @@ def stand(name: str) -> _Worker:
     return cast(_Worker, Stand(name))
 
 
+def waits(lane: _Lane, client: str) -> asyncio.Task[_Worker]:
+    """A request of ``client`` waiting in ``lane`` for a worker, a minute before its deadline."""
+    return asyncio.create_task(lane.acquire(client, time.monotonic() + 60, 60))
+
+
+async def cancel(task: asyncio.Task[_Worker]) -> None:
+    """The request goes away (its client disconnected): the task is cancelled and ends so."""
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
 def waiting(lane: _Lane) -> dict[str, int]:
     """Requests waiting in ``lane``, by client."""
     return {client: len(queue) for client, queue in lane.waiting.items()}
@@ -87,15 +99,14 @@ def waiting(lane: _Lane) -> dict[str, int]:
 def test_a_client_past_its_cap_is_refused_in_full_and_another_client_still_waits() -> None:
     async def scenario() -> None:
         lane = _Lane(1)
-        far = time.monotonic() + 60
-        mine = [asyncio.create_task(lane.acquire("192.0.2.1", far, 60)) for _ in range(MAX_WAITING_PER_CLIENT)]
+        mine = [waits(lane, "192.0.2.1") for _ in range(MAX_WAITING_PER_CLIENT)]
         await asyncio.sleep(0.05)
         with pytest.raises(QueryFailed) as err:
-            await lane.acquire("192.0.2.1", far, 60)
+            await lane.acquire("192.0.2.1", time.monotonic() + 60, 60)
         assert refusal(err) == (503, "Too many queries waiting",
                                 "4 of your queries are already waiting for a worker; "
                                 "wait for their answers before sending more")
-        other = asyncio.create_task(lane.acquire("192.0.2.2", far, 60))
+        other = waits(lane, "192.0.2.2")
         await asyncio.sleep(0.05)
         assert waiting(lane) == {"192.0.2.1": 4, "192.0.2.2": 1}  # the refused one was not queued
         for task in (*mine, other):
@@ -134,20 +145,15 @@ def test_a_request_waits_for_a_worker_until_its_deadline_and_no_longer() -> None
 def test_a_request_cancelled_while_waiting_leaves_the_queue_and_the_turns() -> None:
     async def scenario() -> None:
         lane = _Lane(1)
-        far = time.monotonic() + 60
-        a1 = asyncio.create_task(lane.acquire("a", far, 60))
-        a2 = asyncio.create_task(lane.acquire("a", far, 60))
-        b1 = asyncio.create_task(lane.acquire("b", far, 60))
+        a1 = waits(lane, "a")
+        a2 = waits(lane, "a")
+        b1 = waits(lane, "b")
         await asyncio.sleep(0.05)
         assert (waiting(lane), list(lane.turns)) == ({"a": 2, "b": 1}, ["a", "b"])
-        a1.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await a1
+        await cancel(a1)
         # a's other request still waits, in a's turn
         assert (waiting(lane), list(lane.turns)) == ({"a": 1, "b": 1}, ["a", "b"])
-        a2.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await a2
+        await cancel(a2)
         # a has nothing waiting any more: gone from the queue and from the turns
         assert (waiting(lane), list(lane.turns)) == ({"b": 1}, ["b"])
         worker, late = stand("w"), stand("late")
@@ -157,7 +163,7 @@ def test_a_request_cancelled_while_waiting_leaves_the_queue_and_the_turns() -> N
         lane.release(late)  # nobody waits: kept idle
         assert lane.idle == [late]
         # a may wait again: its cancelled requests no longer count against its cap
-        again = [asyncio.create_task(lane.acquire("a", far, 60)) for _ in range(MAX_WAITING_PER_CLIENT)]
+        again = [waits(lane, "a") for _ in range(MAX_WAITING_PER_CLIENT)]
         assert [await task for task in again[:1]] == [late]
         await asyncio.sleep(0.05)
         assert waiting(lane) == {"a": MAX_WAITING_PER_CLIENT - 1}
@@ -171,15 +177,12 @@ def test_a_request_cancelled_while_waiting_leaves_the_queue_and_the_turns() -> N
 def test_a_request_cancelled_just_as_a_worker_came_free_hands_it_to_the_next_in_turn() -> None:
     async def scenario() -> None:
         lane = _Lane(1)
-        far = time.monotonic() + 60
-        gone = asyncio.create_task(lane.acquire("a", far, 60))
-        next_one = asyncio.create_task(lane.acquire("b", far, 60))
+        gone = waits(lane, "a")
+        next_one = waits(lane, "b")
         await asyncio.sleep(0.05)
         worker = stand("w")
         lane.release(worker)  # a's turn: a's request is given the worker ...
-        gone.cancel()  # ... and goes away before it could take it
-        with pytest.raises(asyncio.CancelledError):
-            await gone
+        await cancel(gone)  # ... and goes away before it could take it
         assert await asyncio.wait_for(next_one, GUARD) is worker
         assert (lane.waiting, list(lane.turns), lane.idle) == ({}, [], [])
 
@@ -189,11 +192,10 @@ def test_a_request_cancelled_just_as_a_worker_came_free_hands_it_to_the_next_in_
 def test_clients_take_turns_and_a_client_whose_queue_empties_leaves_the_turns() -> None:
     async def scenario() -> None:
         lane = _Lane(1, niceness=10)
-        far = time.monotonic() + 60
         order = [("a", 1), ("a", 2), ("a", 3), ("b", 1), ("c", 1)]
         tasks: dict[tuple[str, int], asyncio.Task[_Worker]] = {}
         for client, n in order:
-            tasks[client, n] = asyncio.create_task(lane.acquire(client, far, 60))
+            tasks[client, n] = waits(lane, client)
             await asyncio.sleep(0.01)
         assert list(lane.turns) == ["a", "b", "c"]
         given = [stand(f"w{i}") for i in range(5)]
