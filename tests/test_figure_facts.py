@@ -151,6 +151,14 @@ def ym(text: str) -> Literal:
     return Literal(text, datatype=XSD.gYearMonth)
 
 
+def claimed_on(g: Graph, *dates: Literal) -> None:
+    """Give the figure one evidence record per date, each claimed on that date, in this order."""
+    for date in dates:
+        ev = BNode()
+        g.add((FIG, RG.hasEvidence, ev))
+        g.add((ev, RG.claimDate, date))
+
+
 @pytest.mark.parametrize(("terms", "expected"), [
     ({"periodStart": ym("2025-02")}, ("2025-02-01", "2025-02-28")),  # only a start: its own month
     ({"periodEnd": Literal("2024", datatype=XSD.gYear)}, ("2024-01-01", "2024-12-31")),  # only an end
@@ -169,11 +177,7 @@ def test_the_days_a_figure_covers(terms: dict[str, Literal], expected: tuple[str
 
 def test_without_a_period_the_earliest_claim_date_counts() -> None:
     g = figure("about", "100")
-    for date in (Literal("2024-03", datatype=XSD.gYearMonth), Literal("2024-02-15", datatype=XSD.date),
-                 Literal("2024-05-01", datatype=XSD.date)):
-        ev = BNode()
-        g.add((FIG, RG.hasEvidence, ev))
-        g.add((ev, RG.claimDate, date))
+    claimed_on(g, ym("2024-03"), Literal("2024-02-15", datatype=XSD.date), Literal("2024-05-01", datatype=XSD.date))
     g.add((FIG, RG.hasEvidence, BNode()))  # an evidence record without a date changes nothing
     # what the figure is compared with is not its evidence, however early its date
     other = BNode()
@@ -206,13 +210,13 @@ def test_a_day_with_or_without_a_time_zone_is_that_day(text: str) -> None:
     assert period_days(Literal(text, datatype=XSD.date)) == (day, day)
 
 
-@pytest.mark.parametrize("dates", [("2024-02", "2024-02-01"), ("2024-02-01", "2024-02")])
-def test_of_claim_dates_starting_the_same_day_the_most_precise_counts(dates: tuple[str, str]) -> None:
+FEBRUARY, FIRST_OF_FEBRUARY = ym("2024-02"), Literal("2024-02-01", datatype=XSD.date)
+
+
+@pytest.mark.parametrize("dates", [(FEBRUARY, FIRST_OF_FEBRUARY), (FIRST_OF_FEBRUARY, FEBRUARY)])
+def test_of_claim_dates_starting_the_same_day_the_most_precise_counts(dates: tuple[Literal, Literal]) -> None:
     g = figure("about", "100")
-    for text in dates:
-        ev = BNode()
-        g.add((FIG, RG.hasEvidence, ev))
-        g.add((ev, RG.claimDate, Literal(text, datatype=XSD.gYearMonth if len(text) == 7 else XSD.date)))
+    claimed_on(g, *dates)
     derive_figure_facts(g, VOCAB)
     assert days(g) == ("2024-02-01", "2024-02-01")
 
