@@ -125,3 +125,11 @@ def rows_of(outcome: Outcome) -> list[dict[str, str]]:
     an answer that is an error fails the test with the error."""
     assert outcome.error is None, outcome.error
     return [{k: v["value"] for k, v in b.items()} for b in json.loads(outcome.body)["results"]["bindings"]]
+
+
+def boolean_of(outcome: Outcome) -> bool:
+    """The answer of a worker's ASK in SPARQL JSON; an answer that is an error fails the test."""
+    assert outcome.error is None, outcome.error
+    value: bool = json.loads(outcome.body)["boolean"]
+    return value
+

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import multiprocessing
 import os
 import resource
@@ -40,7 +39,7 @@ from recruitgraph.server.workers import (
     _Lane,
     _Worker,
 )
-from support import run_async, with_pool
+from support import boolean_of, run_async, with_pool
 
 ASK = "ASK { <https://w3id.org/recruitgraph/id/russia-recruitment-2026-01> a ?t }"
 #: A count over the cube of the shipped triples: runs far past any limit here.
@@ -221,7 +220,6 @@ def test_clients_take_turns_and_a_client_whose_queue_empties_leaves_the_turns() 
 # -- the pool replacing its workers, with real worker processes ---------------------------------
 
 
-
 def kill(worker: _Worker) -> None:
     """The worker's process dies (as when the kernel kills it for memory)."""
     worker.process.kill()
@@ -233,12 +231,6 @@ async def replacements_done(pool: WorkerPool) -> None:
     await asyncio.sleep(0)
 
 
-def answered(outcome: Outcome) -> bool:
-    assert outcome.error is None, outcome.error
-    value: bool = json.loads(outcome.body)["boolean"]
-    return value
-
-
 def test_dead_workers_are_counted_forgotten_and_replaced_where_they_are_missing() -> None:
     async def body(pool: WorkerPool) -> None:
         lane = pool.lanes["any"]
@@ -247,7 +239,7 @@ def test_dead_workers_are_counted_forgotten_and_replaced_where_they_are_missing(
         assert pool.sandboxed is True and pool.status()["sandboxed"] is True
         # both general workers answer one query each: the pool notes the store of each
         outs = await asyncio.gather(*(pool.run(Job(ASK, "json", max_rows=10), timeout=60) for _ in range(2)))
-        assert [answered(out) for out in outs] == [True, True]
+        assert [boolean_of(out) for out in outs] == [True, True]
         assert pool.status()["stores"] == {"memory": 2}
         dead, spare = list(lane.idle), pool._spares[0]
         for worker in dead:
@@ -269,7 +261,7 @@ def test_dead_workers_are_counted_forgotten_and_replaced_where_they_are_missing(
         assert len(lane.idle) == 2 and set(lane.idle) == {spare, *new} - set(pool._spares)
         status = pool.status()
         assert (status["spares"], status["replaced"], status["lanes"]["any"]["idle"]) == (1, 2, 2)
-        assert answered(await pool.run(Job(ASK, "json", max_rows=10), timeout=60)) is True
+        assert boolean_of(await pool.run(Job(ASK, "json", max_rows=10), timeout=60)) is True
 
     with_pool(body, size=2, named_size=0, spares=1)
 
@@ -298,7 +290,7 @@ def test_a_replacement_that_fails_to_start_is_tried_again_a_second_later(
         died = await pool.run(Job(ASK, "json", max_rows=10), timeout=60)
         assert died.error == WORKER_DIED
         # no spare: this request waits for the replacement, which is given to the lane
-        assert answered(await pool.run(Job(ASK, "json", max_rows=10), timeout=30)) is True
+        assert boolean_of(await pool.run(Job(ASK, "json", max_rows=10), timeout=30)) is True
         assert [message for _, _, message in starts] == ["a query worker did not start in time", "started"]
         pause = starts[1][0] - starts[0][1]
         assert 0.95 <= pause < 1.9, pause

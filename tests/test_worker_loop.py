@@ -15,7 +15,6 @@ each answer can be worked out by hand and a build takes a fraction of a second.
 
 from __future__ import annotations
 
-import json
 import multiprocessing as mp
 import os
 import resource
@@ -37,7 +36,7 @@ from recruitgraph.execute import persistent_store
 from recruitgraph.server import sandbox, workers
 from recruitgraph.server.updates import apply_update
 from recruitgraph.server.workers import COPY_HEADROOM, Job, Outcome, StoreSpec, run_job
-from support import rows_of
+from support import boolean_of, rows_of
 
 EX = "http://example.org/"
 G1, G2 = f"{EX}g1", f"{EX}g2"
@@ -137,12 +136,6 @@ def update(text: str, **options: Any) -> Job:
     return Job(text, "", max_rows=0, operation="update", **options)
 
 
-def boolean(outcome: Outcome) -> bool:
-    assert outcome.error is None, outcome.error
-    value: bool = json.loads(outcome.body)["boolean"]
-    return value
-
-
 def values(data_dir: Path, predicate: str, graph: ox.NamedNode | ox.DefaultGraph | None = None) -> set[str]:
     """The objects of ``predicate`` in the live build of the store in ``data_dir`` (in ``graph``
     when given, in any graph otherwise)."""
@@ -171,8 +164,8 @@ def test_the_loop_says_ready_answers_each_job_in_order_and_ends_on_none() -> Non
     # sandboxed: libseccomp is installed wherever the tests run (`./run test` installs it)
     assert sent[0] == ("ready", True)
     assert [type(answer) for answer in sent[1:]] == [Outcome, Outcome, Outcome]
-    assert (boolean(sent[1]), sent[1].store, sent[1].fmt, sent[1].rows) == (True, "memory", "json", 1)
-    assert boolean(sent[2]) is False
+    assert (boolean_of(sent[1]), sent[1].store, sent[1].fmt, sent[1].rows) == (True, "memory", "json", 1)
+    assert boolean_of(sent[2]) is False
     # the worker cannot reach the network, so the engine's own parser places the error: the BY
     # that ORDER needs, on line 3 (rdflib's message would be "Expected end of text")
     status, title, detail = sent[3].error
@@ -194,7 +187,7 @@ def test_a_job_that_breaks_the_worker_is_answered_500_and_the_loop_goes_on() -> 
     assert raised == []
     assert sent[0] == ("ready", True)
     assert sent[1] == Outcome(error=(500, "Query failed", "TypeError: argument of type 'NoneType' is not iterable"))
-    assert boolean(sent[2]) is True
+    assert boolean_of(sent[2]) is True
 
 
 def test_a_store_that_cannot_be_opened_is_reported_and_the_loop_ends(tmp_path: Path) -> None:
@@ -260,7 +253,7 @@ def test_a_started_worker_is_a_sandboxed_daemon_process() -> None:
         assert worker.sandboxed is True
         assert worker.process.daemon is True  # never outlives the server
         out = worker.call(query(ASK_A), timeout=LOOP_GUARD)
-        assert out is not None and boolean(out) is True
+        assert out is not None and boolean_of(out) is True
         # a deadline already passed: no wait at all (a process cannot parse and answer a new
         # text between the send and a poll of zero seconds)
         assert worker.call(query("SELECT ?late WHERE { ?late ?p ?o }"), timeout=-5) is None
@@ -387,14 +380,14 @@ def test_a_dataset_given_twice_or_not_applicable_is_refused_in_full(tmp_path: Pa
 def test_a_disk_worker_reopens_the_store_for_a_new_build_and_only_then(live_store: Path) -> None:
     holder = workers._StoreHolder(StoreSpec(memory=False, data_dir=str(live_store)))
     out = run_job(holder, query(ASK_B))
-    assert (boolean(out), out.store, holder.mode) == (False, "disk", "disk")
+    assert (boolean_of(out), out.store, holder.mode) == (False, "disk", "disk")
     assert holder.stamp == manifest_stamp(live_store)  # the build it opened
     first = holder.store
     run_job(holder, query(ASK_B))
     assert holder.store is first  # same build: kept open
     apply_update(str(live_store), INSERT_B)  # another process publishes a build
     out = run_job(holder, query(ASK_B))
-    assert (boolean(out), out.store) == (True, "disk")
+    assert (boolean_of(out), out.store) == (True, "disk")
     assert holder.store is not first and holder.stamp == manifest_stamp(live_store)
 
 
@@ -417,7 +410,7 @@ def test_a_disk_worker_switches_to_its_copy_in_memory_once_the_copy_is_made(live
     assert holder.mode == "memory" and holder.store is not None
     assert holder.stamp == manifest_stamp(live_store)
     out = run_job(holder, query(ASK_A))
-    assert (boolean(out), out.store) == (True, "memory")
+    assert (boolean_of(out), out.store) == (True, "memory")
 
 
 def test_a_memory_worker_loads_the_project_and_its_extra_files(tmp_path: Path) -> None:
@@ -425,7 +418,7 @@ def test_a_memory_worker_loads_the_project_and_its_extra_files(tmp_path: Path) -
     extra.write_text(f'<{EX}b> <{EX}name> "B" .\n')
     holder = workers._StoreHolder(StoreSpec(memory=True, extra_files=(str(extra),)))
     out_a, out_b = run_job(holder, query(ASK_A)), run_job(holder, query(ASK_B))
-    assert (boolean(out_a), boolean(out_b), out_b.store) == (True, True, "memory")
+    assert (boolean_of(out_a), boolean_of(out_b), out_b.store) == (True, True, "memory")
 
 
 def test_a_store_that_failed_to_open_is_tried_again_on_the_next_job(tmp_path: Path) -> None:
