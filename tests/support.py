@@ -132,4 +132,3 @@ def boolean_of(outcome: Outcome) -> bool:
     assert outcome.error is None, outcome.error
     value: bool = json.loads(outcome.body)["boolean"]
     return value
-
