@@ -1181,6 +1181,12 @@ def test_an_unknown_quantity_lists_the_known_ones(home: Path) -> None:
     known = msg.removeprefix(prefix).split(", ")
     assert len(known) == 50 and known == sorted(known)
     assert known[-3:] == ["war-duration", "willing-recruits", "work-permits"]
+    # the line is the key's own, not the figure's: here `measures` comes second, on line 15
+    second = FIGURE.replace("      measures: troops-fighting\n", "").replace(
+        "      value: 700000\n", f"      value: 700000\n      measures: {ZS}\n"
+    )
+    path, msg = _error(home, HEAD + second)
+    assert msg.startswith(f"{path}:15: measures: unknown value '{ZS}'; known: age-limit, ")
 
 
 def test_figure_values_keep_their_form(home: Path) -> None:
