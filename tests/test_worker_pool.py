@@ -7,11 +7,12 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import time
 
 import pytest
 
 from recruitgraph.server.workers import Job, QueryFailed, StoreSpec, WorkerPool, current_client
-from support import boolean_of, run_async, with_pool
+from support import boolean_of, rows_of, run_async, with_pool
 
 ASK = "ASK { <https://w3id.org/recruitgraph/id/russia-recruitment-2026-01> a ?t }"
 #: A count over the cube of the shipped triples: runs far past any limit here.
@@ -19,6 +20,15 @@ RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 #: The niceness this process runs at (the workers inherit it): 0, or more under `nice`.
 NICENESS = os.getpriority(os.PRIO_PROCESS, 0)
 NAMED = "SELECT ?s WHERE { ?s a <https://w3id.org/recruitgraph/ontology/Source> } LIMIT 1"
+#: NAMED with a CRLF line end, which the check refuses (its two parsers disagree on a bare CR)
+#: and pyoxigraph reads.
+NAMED_CRLF = NAMED.replace(" WHERE", "\r\nWHERE")
+CRLF_REFUSED = (
+    400,
+    "Carriage return in the text",
+    "end lines with LF: the server's two SPARQL parsers disagree on where a comment ended by a bare "
+    "CR stops, so such texts are refused",
+)
 
 
 def test_a_job_is_answered_and_counted_by_the_store_that_answered() -> None:
@@ -114,3 +124,65 @@ def test_named_queries_have_their_own_lane_and_general_workers_run_nicer() -> No
         await asyncio.gather(busy, return_exceptions=True)
 
     with_pool(body, size=1, named_size=1, spares=0, is_named=lambda text: text == NAMED)
+
+
+def test_a_named_query_borrows_the_idle_general_worker_and_a_general_one_never_borrows() -> None:
+    async def body(pool: WorkerPool) -> None:
+        # both lanes idle: the named query takes the general worker and leaves its own lane free
+        busy = asyncio.create_task(pool.run(Job(RUNAWAY, "json", max_rows=10), timeout=8))
+        await asyncio.sleep(0.5)
+        lanes = pool.status()["lanes"]
+        assert (lanes["any"]["idle"], lanes["named"]["idle"]) == (0, 1)
+        # the general worker busy, the next named query runs on its own lane's worker at once
+        assert len(rows_of(await pool.run(Job(NAMED, "json", max_rows=10), timeout=5))) == 1
+        # a general query waits for the general worker rather than take the idle named one
+        with pytest.raises(QueryFailed) as err:
+            await pool.run(Job(ASK, "json", max_rows=10), timeout=1.5)
+        assert (err.value.status, err.value.title) == (503, "Server busy")
+        busy.cancel()
+        await asyncio.gather(busy, return_exceptions=True)
+
+    with_pool(body, size=1, named_size=1, spares=0, is_named=lambda text: text in (NAMED, RUNAWAY))
+
+
+def test_a_named_query_runs_unchecked_and_any_other_text_is_checked() -> None:
+    """The server ships its named queries and parsed them when it loaded them; every other text
+    is checked in the worker before it runs."""
+    async def body(pool: WorkerPool) -> None:
+        other = await pool.run(Job(NAMED_CRLF + " ", "json", max_rows=10), timeout=30)
+        assert other.error == CRLF_REFUSED
+        # on the general worker it borrows while that one is idle, then on its own lane's
+        assert len(rows_of(await pool.run(Job(NAMED_CRLF, "json", max_rows=10), timeout=30))) == 1
+        busy = asyncio.create_task(pool.run(Job(RUNAWAY, "json", max_rows=10), timeout=8))
+        await asyncio.sleep(0.5)
+        assert pool.status()["lanes"]["any"]["idle"] == 0
+        assert len(rows_of(await pool.run(Job(NAMED_CRLF, "json", max_rows=10), timeout=5))) == 1
+        busy.cancel()
+        await asyncio.gather(busy, return_exceptions=True)
+
+    with_pool(body, size=1, named_size=1, spares=0, is_named=lambda text: text == NAMED_CRLF)
+
+
+def test_the_time_limit_counts_from_the_arrival_and_keeps_a_reserve_to_run_in() -> None:
+    """A request that spent its time before it got a worker is refused before it starts, with
+    the worker given back, not killed; the reserve is half a second, or a quarter of a shorter
+    limit."""
+    async def body(pool: WorkerPool) -> None:
+        ask = Job(ASK, "json", max_rows=10)
+        with pytest.raises(QueryFailed) as err:
+            await pool.run(ask, timeout=10, started=time.monotonic() - 9.8)
+        assert (err.value.status, err.value.title, err.value.detail) == (
+            503,
+            "Server busy",
+            "no query worker became free within the server's limit of 10 s; try again shortly",
+        )
+        assert (pool.status()["lanes"]["any"]["idle"], pool.status()["replaced"]) == (1, 0)
+        # a second left of ten is more than the half second kept in reserve: it runs
+        assert boolean_of(await pool.run(ask, timeout=10, started=time.monotonic() - 9)) is True
+        # of a one-second limit, a quarter is kept: 0.45 s left is enough
+        assert boolean_of(await pool.run(ask, timeout=1, started=time.monotonic() - 0.55)) is True
+        with pytest.raises(QueryFailed) as err:
+            await pool.run(ask, timeout=1, started=time.monotonic() - 0.8)
+        assert (err.value.title, pool.status()["replaced"]) == ("Server busy", 0)
+
+    with_pool(body, size=1, named_size=0, spares=0)
