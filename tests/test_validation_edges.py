@@ -1,6 +1,7 @@
 """The edges of ``recruitgraph.validation``: the reasoner's three outcomes with their exact
 messages, and how a report names shapes and values it did not expect (blank shapes, typed
-literals, blank nodes). Small graphs, so that each test runs in seconds."""
+literals, blank nodes), the shapes file read and refused, and the file a subject belongs to.
+Small graphs, so that each test runs in seconds."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
 from recruitgraph import config, validation
-from recruitgraph.exc import ConfigError
+from recruitgraph.exc import ConfigError, InputError
 from recruitgraph.validation import validate
 
 SOURCE_FILE = config.data_dir() / "sources" / "russia-recruitment-2026-01.ttl"
@@ -170,3 +171,45 @@ def test_the_report_times_each_step_it_ran() -> None:
     wall = time.perf_counter() - started
     assert set(report.seconds) == {"parse", "shacl", "reasoner"}
     assert all(0 <= s <= wall for s in report.seconds.values())
+
+
+def test_only_the_files_given_are_checked_and_without_the_reasoner_nothing_is_said_of_it() -> None:
+    report = validate([SOURCE_FILE], reasoner=False)
+    assert report.files == ["data/sources/russia-recruitment-2026-01.ttl"]
+    assert (report.consistent, report.reasoner_message) == (None, None)
+
+
+# ------------------------------------------------------------------ shapes file and owners
+
+
+def test_the_shapes_file_is_read_as_turtle_whatever_its_name(tmp_path: Path) -> None:
+    # ".nt" would make rdflib guess N-Triples, which has no prefixes
+    path = tmp_path / "shapes.nt"
+    path.write_text("@prefix ex: <http://example.org/> .\nex:S a ex:Shape .\n", encoding="utf-8")
+    assert set(validation._parse_shapes(path)) == {
+        (URIRef("http://example.org/S"), RDF.type, URIRef("http://example.org/Shape"))
+    }
+
+
+def test_a_missing_or_broken_shapes_file_is_named(tmp_path: Path) -> None:
+    missing = tmp_path / "shapes.ttl"
+    with pytest.raises(ConfigError) as info:
+        validation._parse_shapes(missing)
+    assert str(info.value) == f"{missing}: shapes file not found"
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n", encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        validation._parse_shapes(broken)
+    assert str(err.value).startswith(f"{broken}: at line 2 of <>:\nBad syntax (objectList expected)")
+
+
+def test_a_subject_belongs_to_the_file_that_types_it_else_to_the_first_that_names_it(tmp_path: Path) -> None:
+    mentions, types = tmp_path / "a-mentions.ttl", tmp_path / "b-types.ttl"
+    ex = Namespace("http://example.org/")
+    first, second = Graph(), Graph()
+    first.add((ex.typed, ex.p, Literal(1)))
+    first.add((ex.untyped, ex.p, Literal(2)))
+    second.add((ex.typed, RDF.type, ex.C))
+    second.add((ex.untyped, ex.p, Literal(3)))
+    owners = validation._owner_index({mentions: first, types: second})
+    assert owners == {ex.typed: str(types), ex.untyped: str(mentions)}
