@@ -213,3 +213,53 @@ def test_a_subject_belongs_to_the_file_that_types_it_else_to_the_first_that_name
     second.add((ex.untyped, ex.p, Literal(3)))
     owners = validation._owner_index({mentions: first, types: second})
     assert owners == {ex.typed: str(types), ex.untyped: str(mentions)}
+
+
+# ------------------------------------------------------------------------ SHACL, in small
+
+
+#: a shapes file with its own names for the project's namespaces
+RENAMED = """\
+@prefix mine: <https://w3id.org/recruitgraph/shapes/> .
+@prefix sh:   <http://www.w3.org/ns/shacl#> .
+@prefix onto: <https://w3id.org/recruitgraph/ontology/> .
+mine:Summarised a sh:NodeShape ;
+    sh:targetNode <https://w3id.org/recruitgraph/id/test-node> ;
+    sh:property [ sh:path onto:summary ; sh:minCount 1 ] .
+"""
+#: a shape that reaches, through sh:node, a shape whose only check is a warning
+NESTED = """\
+@prefix rgsh: <https://w3id.org/recruitgraph/shapes/> .
+@prefix sh:   <http://www.w3.org/ns/shacl#> .
+@prefix rg:   <https://w3id.org/recruitgraph/ontology/> .
+rgsh:Outer a sh:NodeShape ;
+    sh:targetNode <https://w3id.org/recruitgraph/id/test-node> ;
+    sh:node rgsh:Inner .
+rgsh:Inner a sh:NodeShape ;
+    sh:property [ sh:path rg:summary ; sh:minCount 1 ; sh:severity sh:Warning ] .
+"""
+NODE = "@prefix ids: <https://w3id.org/recruitgraph/id/> .\nids:test-node ids:p 1 .\n"
+
+
+def test_a_report_names_things_with_the_projects_prefixes_whatever_the_files_call_them() -> None:
+    shapes = Graph().parse(data=RENAMED, format="turtle")
+    data = Graph().parse(data=NODE, format="turtle")
+    conforms, found = validation._run_shacl(data, shapes, {})
+    assert not conforms
+    assert [(v.focus_node, v.shape, v.path, v.component) for v in found] == [
+        ("rgd:test-node", "rgsh:Summarised", "rg:summary", "sh:MinCountConstraintComponent")
+    ]
+
+
+def test_a_value_that_breaks_a_nested_shape_only_with_a_warning_does_not_conform_to_it() -> None:
+    """SHACL: a value conforms to a shape when checking it gives no results, whatever their
+    severity; so the outer shape's sh:node reports a violation, followed by the warning it
+    comes from (pyshacl's sh:detail)."""
+    conforms, found = validation._run_shacl(
+        Graph().parse(data=NODE, format="turtle"), Graph().parse(data=NESTED, format="turtle"), {}
+    )
+    assert not conforms
+    assert [(v.focus_node, v.shape, v.component, v.severity) for v in found] == [
+        ("rgd:test-node", "rgsh:Outer", "sh:NodeConstraintComponent", "Violation"),
+        ("rgd:test-node", "rgsh:Inner", "sh:MinCountConstraintComponent", "Warning"),
+    ]
