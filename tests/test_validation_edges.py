@@ -218,36 +218,38 @@ def test_a_subject_belongs_to_the_file_that_types_it_else_to_the_first_that_name
 # ------------------------------------------------------------------------ SHACL, in small
 
 
-#: a shapes file with its own names for the project's namespaces
-RENAMED = """\
+#: shapes files with their own names for the project's namespaces
+HEADER = """\
 @prefix mine: <https://w3id.org/recruitgraph/shapes/> .
 @prefix sh:   <http://www.w3.org/ns/shacl#> .
 @prefix onto: <https://w3id.org/recruitgraph/ontology/> .
+"""
+RENAMED = HEADER + """\
 mine:Summarised a sh:NodeShape ;
     sh:targetNode <https://w3id.org/recruitgraph/id/test-node> ;
     sh:property [ sh:path onto:summary ; sh:minCount 1 ] .
 """
 #: a shape that reaches, through sh:node, a shape whose only check is a warning
-NESTED = """\
-@prefix rgsh: <https://w3id.org/recruitgraph/shapes/> .
-@prefix sh:   <http://www.w3.org/ns/shacl#> .
-@prefix rg:   <https://w3id.org/recruitgraph/ontology/> .
-rgsh:Outer a sh:NodeShape ;
+NESTED = HEADER + """\
+mine:Outer a sh:NodeShape ;
     sh:targetNode <https://w3id.org/recruitgraph/id/test-node> ;
-    sh:node rgsh:Inner .
-rgsh:Inner a sh:NodeShape ;
-    sh:property [ sh:path rg:summary ; sh:minCount 1 ; sh:severity sh:Warning ] .
+    sh:node mine:Inner .
+mine:Inner a sh:NodeShape ;
+    sh:property [ sh:path onto:summary ; sh:minCount 1 ; sh:severity sh:Warning ] .
 """
 NODE = "@prefix ids: <https://w3id.org/recruitgraph/id/> .\nids:test-node ids:p 1 .\n"
 
 
 def test_a_report_names_things_with_the_projects_prefixes_whatever_the_files_call_them() -> None:
+    """Shapes, paths, focus nodes and components, in the report's fields and in pyshacl's
+    messages alike (before, a name pyshacl had written once kept the file's prefix)."""
     shapes = Graph().parse(data=RENAMED, format="turtle")
     data = Graph().parse(data=NODE, format="turtle")
     conforms, found = validation._run_shacl(data, shapes, {})
     assert not conforms
-    assert [(v.focus_node, v.shape, v.path, v.component) for v in found] == [
-        ("rgd:test-node", "rgsh:Summarised", "rg:summary", "sh:MinCountConstraintComponent")
+    assert [(v.focus_node, v.shape, v.path, v.component, v.message) for v in found] == [
+        ("rgd:test-node", "rgsh:Summarised", "rg:summary", "sh:MinCountConstraintComponent",
+         "Less than 1 values on rgd:test-node->rg:summary")
     ]
 
 
@@ -263,3 +265,5 @@ def test_a_value_that_breaks_a_nested_shape_only_with_a_warning_does_not_conform
         ("rgd:test-node", "rgsh:Outer", "sh:NodeConstraintComponent", "Violation"),
         ("rgd:test-node", "rgsh:Inner", "sh:MinCountConstraintComponent", "Warning"),
     ]
+    # pyshacl's own message names the inner shape with the project's prefix as well
+    assert found[0].message == "Value does not conform to Shape rgsh:Inner. See details for more information."

@@ -187,10 +187,12 @@ def _run_shacl(data: Graph, shapes: Graph, owner: dict[Node, str]) -> tuple[bool
     # rdfs:subClassOf there; RDFS inference would only cost time (measured 3-4x slower).
     # Conformance is read off the results' severities below (a warning never fails a check), not
     # from pyshacl's flag: its allow_warnings, which changes only that flag, is not needed.
-    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
+    # The project's prefixes are bound first: pyshacl's messages name nodes with them too, and
+    # rdflib keeps each name it has written once, so a later binding would not reach those.
     for prefix, iri in PREFIXES.items():
         shapes.bind(prefix, iri, override=True)
         data.bind(prefix, iri, override=True)
+    _, results, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True)
     found: list[Violation] = []
     for res in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(res, SH.focusNode)
