@@ -444,6 +444,18 @@ def test_a_job_that_runs_out_of_memory_is_answered_503_and_ends_the_worker(
     assert sent == [("ready", True), Outcome(error=WORKER_DIED, retire=True)]
 
 
+def test_the_pool_replaces_a_worker_that_ran_out_of_memory_rather_than_give_it_back() -> None:
+    async def body(pool: WorkerPool) -> None:
+        out = await pool.run(Job(Exhausting(ASK), "json", max_rows=10), timeout=60)
+        assert (out.error, out.retire) == (WORKER_DIED, True)
+        # the worker said it was done, and is replaced even if its process has not ended yet:
+        # the next query is answered by the replacement, not sent to the worker that is leaving
+        assert boolean_of(await pool.run(Job(ASK, "json", max_rows=10), timeout=START)) is True
+        assert pool.status()["replaced"] == 1
+
+    with_pool(body, size=1, named_size=0, spares=0)
+
+
 # -- which lane a job goes to, and the pool's sandbox flag --------------------------------------
 
 
