@@ -41,6 +41,8 @@ def test_a_job_is_answered_and_counted_by_the_store_that_answered() -> None:
         assert boolean_of(out) is True and out.store == "memory"
         after = pool.status()
         assert (after["stores"], after["answers"], after["lanes"]["any"]["idle"]) == ({"memory": 1}, {"memory": 1}, 1)
+        await pool.run(Job(ASK, "json", max_rows=10), timeout=60)
+        assert pool.status()["answers"] == {"memory": 2}
 
     with_pool(body, size=1, named_size=0, spares=1)
 
@@ -60,10 +62,16 @@ def test_a_pool_that_is_not_started_refuses() -> None:
 
 def test_a_runaway_query_is_stopped_at_the_limit_and_its_worker_replaced() -> None:
     async def body(pool: WorkerPool) -> None:
+        started = time.monotonic()
         with pytest.raises(QueryFailed) as err:
             await pool.run(Job(RUNAWAY, "json", max_rows=10), timeout=2)
+        wall = time.monotonic() - started
         assert (err.value.status, err.value.title) == (503, "Query timed out")
-        assert err.value.detail.startswith("the query ran longer than the server's limit of 2 s and was stopped after ")
+        head = "the query ran longer than the server's limit of 2 s and was stopped after "
+        tail = " s; narrow it or add a LIMIT"
+        assert err.value.detail.startswith(head) and err.value.detail.endswith(tail)
+        # the time it ran, to a tenth of a second: the limit at least, and no more than it took
+        assert 2.0 <= float(err.value.detail.removeprefix(head).removesuffix(tail)) <= round(wall, 1)
         # the spare took its place at once: the next query is answered without waiting for a start
         out = await pool.run(Job(ASK, "json", max_rows=10), timeout=60)
         assert boolean_of(out) is True
