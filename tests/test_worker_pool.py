@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
 import os
+import signal
 import time
 
 import pytest
@@ -195,3 +197,16 @@ def test_the_time_limit_counts_from_the_arrival_and_keeps_a_reserve_to_run_in() 
         assert (err.value.title, pool.status()["replaced"]) == ("Server busy", 0)
 
     with_pool(body, size=1, named_size=0, spares=0)
+
+
+def test_a_pool_stops_cleanly_when_its_workers_have_died_already() -> None:
+    async def body(pool: WorkerPool) -> None:
+        # killed from outside (the out-of-memory killer, say): telling them to stop finds their
+        # pipes broken, which must not stop the pool from ending the rest
+        for child in multiprocessing.active_children():
+            assert child.pid is not None
+            os.kill(child.pid, signal.SIGKILL)
+            child.join(10)
+        assert not any(child.is_alive() for child in multiprocessing.active_children())
+
+    with_pool(body, size=2, named_size=0, spares=1)
