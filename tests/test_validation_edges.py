@@ -247,8 +247,8 @@ def test_a_report_names_things_with_the_projects_prefixes_whatever_the_files_cal
     data = Graph().parse(data=NODE, format="turtle")
     conforms, found = validation._run_shacl(data, shapes, {})
     assert not conforms
-    assert [(v.focus_node, v.shape, v.path, v.component, v.message) for v in found] == [
-        ("rgd:test-node", "rgsh:Summarised", "rg:summary", "sh:MinCountConstraintComponent",
+    assert [(v.focus_node, v.shape, v.path, v.value, v.component, v.message) for v in found] == [
+        ("rgd:test-node", "rgsh:Summarised", "rg:summary", None, "sh:MinCountConstraintComponent",
          "Less than 1 values on rgd:test-node->rg:summary")
     ]
 
@@ -261,9 +261,19 @@ def test_a_value_that_breaks_a_nested_shape_only_with_a_warning_does_not_conform
         Graph().parse(data=NODE, format="turtle"), Graph().parse(data=NESTED, format="turtle"), {}
     )
     assert not conforms
-    assert [(v.focus_node, v.shape, v.component, v.severity) for v in found] == [
-        ("rgd:test-node", "rgsh:Outer", "sh:NodeConstraintComponent", "Violation"),
-        ("rgd:test-node", "rgsh:Inner", "sh:MinCountConstraintComponent", "Warning"),
+    assert [(v.focus_node, v.shape, v.value, v.component, v.severity) for v in found] == [
+        ("rgd:test-node", "rgsh:Outer", "rgd:test-node", "sh:NodeConstraintComponent", "Violation"),
+        ("rgd:test-node", "rgsh:Inner", None, "sh:MinCountConstraintComponent", "Warning"),
     ]
     # pyshacl's own message names the inner shape with the project's prefix as well
     assert found[0].message == "Value does not conform to Shape rgsh:Inner. See details for more information."
+
+
+def test_a_shape_with_several_messages_gives_them_all_the_longest_first() -> None:
+    shapes = RENAMED.replace(
+        "sh:minCount 1 ]", 'sh:minCount 1 ; sh:message "Needs a summary"@en , "A summary is missing"@en ]'
+    )
+    _, found = validation._run_shacl(
+        Graph().parse(data=NODE, format="turtle"), Graph().parse(data=shapes, format="turtle"), {}
+    )
+    assert [v.message for v in found] == ["A summary is missing; Needs a summary"]
