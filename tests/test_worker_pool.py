@@ -210,3 +210,25 @@ def test_a_pool_stops_cleanly_when_its_workers_have_died_already() -> None:
         assert not any(child.is_alive() for child in multiprocessing.active_children())
 
     with_pool(body, size=2, named_size=0, spares=1)
+
+
+def test_every_worker_of_a_pool_can_be_busy_at_once() -> None:
+    """Each worker has a thread to wait on it: no query waits for another's call to end, with
+    spares in reserve and with more workers than a thread pool allows by default."""
+    size = min(32, (os.cpu_count() or 1) + 4) + 1  # one more than that default
+
+    async def body(pool: WorkerPool) -> None:
+        busy = [
+            asyncio.create_task(pool.run(Job(RUNAWAY, "json", max_rows=10), timeout=8))
+            for _ in range(size - 1)
+        ]
+        await asyncio.sleep(1)
+        assert pool.status()["lanes"]["any"]["idle"] == 1
+        assert boolean_of(await pool.run(Job(ASK, "json", max_rows=10), timeout=5)) is True
+        # answered while every other worker is still busy: its call did not wait for a thread
+        assert not any(task.done() for task in busy)
+        for task in busy:
+            task.cancel()
+        await asyncio.gather(*busy, return_exceptions=True)
+
+    with_pool(body, size=size, named_size=0, spares=3)
