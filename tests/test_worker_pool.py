@@ -232,3 +232,17 @@ def test_every_worker_of_a_pool_can_be_busy_at_once() -> None:
         await asyncio.gather(*busy, return_exceptions=True)
 
     with_pool(body, size=size, named_size=0, spares=3)
+
+
+def test_a_query_whose_caller_goes_away_ends_its_worker_and_the_spare_takes_its_place() -> None:
+    async def body(pool: WorkerPool) -> None:
+        task = asyncio.create_task(pool.run(Job(RUNAWAY, "json", max_rows=10), timeout=30))
+        await asyncio.sleep(0.5)
+        task.cancel()  # the client disconnected
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        # the worker was killed mid-query; the spare answers the next one at once
+        assert boolean_of(await pool.run(Job(ASK, "json", max_rows=10), timeout=10)) is True
+        assert pool.status()["replaced"] == 1
+
+    with_pool(body, size=1, named_size=0, spares=1)
