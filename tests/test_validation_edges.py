@@ -277,3 +277,18 @@ def test_a_shape_with_several_messages_gives_them_all_the_longest_first() -> Non
         Graph().parse(data=NODE, format="turtle"), Graph().parse(data=shapes, format="turtle"), {}
     )
     assert [v.message for v in found] == ["A summary is missing; Needs a summary"]
+
+
+def test_a_result_without_a_message_says_so() -> None:
+    """A SPARQL constraint without sh:message: pyshacl gives its results no message."""
+    shapes = HEADER + """\
+mine:Sparql a sh:NodeShape ;
+    sh:targetNode <https://w3id.org/recruitgraph/id/test-node> ;
+    sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o }" ] .
+"""
+    _, found = validation._run_shacl(
+        Graph().parse(data=NODE, format="turtle"), Graph().parse(data=shapes, format="turtle"), {}
+    )
+    assert [(v.shape, v.component, v.message) for v in found] == [
+        ("rgsh:Sparql", "sh:SPARQLConstraintComponent", "(no message)")
+    ]
