@@ -292,3 +292,13 @@ mine:Sparql a sh:NodeShape ;
     assert [(v.shape, v.component, v.message) for v in found] == [
         ("rgsh:Sparql", "sh:SPARQLConstraintComponent", "(no message)")
     ]
+
+
+def test_a_severity_of_its_own_counts_as_a_violation() -> None:
+    """SHACL lets a shape name any severity; one the report does not know fails the check."""
+    shapes = RENAMED.replace("sh:minCount 1 ]", "sh:minCount 1 ; sh:severity mine:Critical ]")
+    conforms, found = validation._run_shacl(
+        Graph().parse(data=NODE, format="turtle"), Graph().parse(data=shapes, format="turtle"), {}
+    )
+    assert not conforms
+    assert [(v.shape, v.severity) for v in found] == [("rgsh:Summarised", "Violation")]
