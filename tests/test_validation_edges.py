@@ -240,12 +240,17 @@ mine:Inner a sh:NodeShape ;
 NODE = "@prefix ids: <https://w3id.org/recruitgraph/id/> .\nids:test-node ids:p 1 .\n"
 
 
+def shacl(shapes: str) -> tuple[bool, list[validation.Violation]]:
+    """_run_shacl on NODE against ``shapes`` (Turtle), with no file owning anything."""
+    return validation._run_shacl(
+        Graph().parse(data=NODE, format="turtle"), Graph().parse(data=shapes, format="turtle"), {}
+    )
+
+
 def test_a_report_names_things_with_the_projects_prefixes_whatever_the_files_call_them() -> None:
     """Shapes, paths, focus nodes and components, in the report's fields and in pyshacl's
     messages alike (before, a name pyshacl had written once kept the file's prefix)."""
-    shapes = Graph().parse(data=RENAMED, format="turtle")
-    data = Graph().parse(data=NODE, format="turtle")
-    conforms, found = validation._run_shacl(data, shapes, {})
+    conforms, found = shacl(RENAMED)
     assert not conforms
     assert [(v.focus_node, v.shape, v.path, v.value, v.component, v.message) for v in found] == [
         ("rgd:test-node", "rgsh:Summarised", "rg:summary", None, "sh:MinCountConstraintComponent",
@@ -257,9 +262,7 @@ def test_a_value_that_breaks_a_nested_shape_only_with_a_warning_does_not_conform
     """SHACL: a value conforms to a shape when checking it gives no results, whatever their
     severity; so the outer shape's sh:node reports a violation, followed by the warning it
     comes from (pyshacl's sh:detail)."""
-    conforms, found = validation._run_shacl(
-        Graph().parse(data=NODE, format="turtle"), Graph().parse(data=NESTED, format="turtle"), {}
-    )
+    conforms, found = shacl(NESTED)
     assert not conforms
     assert [(v.focus_node, v.shape, v.value, v.component, v.severity) for v in found] == [
         ("rgd:test-node", "rgsh:Outer", "rgd:test-node", "sh:NodeConstraintComponent", "Violation"),
@@ -273,9 +276,7 @@ def test_a_shape_with_several_messages_gives_them_all_the_longest_first() -> Non
     shapes = RENAMED.replace(
         "sh:minCount 1 ]", 'sh:minCount 1 ; sh:message "Needs a summary"@en , "A summary is missing"@en ]'
     )
-    _, found = validation._run_shacl(
-        Graph().parse(data=NODE, format="turtle"), Graph().parse(data=shapes, format="turtle"), {}
-    )
+    _, found = shacl(shapes)
     assert [v.message for v in found] == ["A summary is missing; Needs a summary"]
 
 
@@ -286,9 +287,7 @@ mine:Sparql a sh:NodeShape ;
     sh:targetNode <https://w3id.org/recruitgraph/id/test-node> ;
     sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o }" ] .
 """
-    _, found = validation._run_shacl(
-        Graph().parse(data=NODE, format="turtle"), Graph().parse(data=shapes, format="turtle"), {}
-    )
+    _, found = shacl(shapes)
     assert [(v.shape, v.component, v.message) for v in found] == [
         ("rgsh:Sparql", "sh:SPARQLConstraintComponent", "(no message)")
     ]
@@ -297,8 +296,6 @@ mine:Sparql a sh:NodeShape ;
 def test_a_severity_of_its_own_counts_as_a_violation() -> None:
     """SHACL lets a shape name any severity; one the report does not know fails the check."""
     shapes = RENAMED.replace("sh:minCount 1 ]", "sh:minCount 1 ; sh:severity mine:Critical ]")
-    conforms, found = validation._run_shacl(
-        Graph().parse(data=NODE, format="turtle"), Graph().parse(data=shapes, format="turtle"), {}
-    )
+    conforms, found = shacl(shapes)
     assert not conforms
     assert [(v.shape, v.severity) for v in found] == [("rgsh:Summarised", "Violation")]
