@@ -10,6 +10,8 @@ import multiprocessing
 import os
 import signal
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 
@@ -31,6 +33,24 @@ CRLF_REFUSED = (
     "end lines with LF: the server's two SPARQL parsers disagree on where a comment ended by a bare "
     "CR stops, so such texts are refused",
 )
+
+
+@asynccontextmanager
+async def kept_busy(
+    pool: WorkerPool, workers: int = 1, settle: float = 0.5
+) -> AsyncIterator[list[asyncio.Task[object]]]:
+    """``workers`` workers of ``pool`` kept busy with RUNAWAY (each given ``settle`` seconds to
+    take it), and their queries cancelled on the way out."""
+    busy = [
+        asyncio.create_task(pool.run(Job(RUNAWAY, "json", max_rows=10), timeout=8)) for _ in range(workers)
+    ]
+    await asyncio.sleep(settle)
+    try:
+        yield busy
+    finally:
+        for task in busy:
+            task.cancel()
+        await asyncio.gather(*busy, return_exceptions=True)
 
 
 def test_a_job_is_answered_and_counted_by_the_store_that_answered() -> None:
@@ -85,38 +105,34 @@ def test_a_runaway_query_is_stopped_at_the_limit_and_its_worker_replaced() -> No
 def test_a_client_may_have_only_so_many_queries_waiting() -> None:
     async def body(pool: WorkerPool) -> None:
         current_client.set("192.0.2.1")
-        busy = asyncio.create_task(pool.run(Job(RUNAWAY, "json", max_rows=10), timeout=6))
-        await asyncio.sleep(0.5)
-        waiting = [asyncio.create_task(pool.run(Job(ASK, "json", max_rows=10), timeout=6)) for _ in range(4)]
-        await asyncio.sleep(0.3)
-        assert pool.status()["lanes"]["any"]["waiting"] == 4
-        with pytest.raises(QueryFailed) as err:
-            await pool.run(Job(ASK, "json", max_rows=10), timeout=6)
-        assert (err.value.status, err.value.title) == (503, "Too many queries waiting")
-        assert err.value.detail.startswith("4 of your queries are already waiting")
-        # another client still gets a place in the queue
-        current_client.set("192.0.2.2")
-        other = asyncio.create_task(pool.run(Job(ASK, "json", max_rows=10), timeout=6))
-        await asyncio.sleep(0.3)
-        assert pool.status()["lanes"]["any"]["waiting"] == 5
-        for task in (busy, *waiting, other):
-            task.cancel()
-        await asyncio.gather(busy, *waiting, other, return_exceptions=True)
+        async with kept_busy(pool):
+            waiting = [asyncio.create_task(pool.run(Job(ASK, "json", max_rows=10), timeout=6)) for _ in range(4)]
+            await asyncio.sleep(0.3)
+            assert pool.status()["lanes"]["any"]["waiting"] == 4
+            with pytest.raises(QueryFailed) as err:
+                await pool.run(Job(ASK, "json", max_rows=10), timeout=6)
+            assert (err.value.status, err.value.title) == (503, "Too many queries waiting")
+            assert err.value.detail.startswith("4 of your queries are already waiting")
+            # another client still gets a place in the queue
+            current_client.set("192.0.2.2")
+            waiting.append(asyncio.create_task(pool.run(Job(ASK, "json", max_rows=10), timeout=6)))
+            await asyncio.sleep(0.3)
+            assert pool.status()["lanes"]["any"]["waiting"] == 5
+            for task in waiting:
+                task.cancel()
+            await asyncio.gather(*waiting, return_exceptions=True)
 
     with_pool(body, size=1, named_size=0, spares=0)
 
 
 def test_waiting_past_the_limit_is_a_503_server_busy() -> None:
     async def body(pool: WorkerPool) -> None:
-        busy = asyncio.create_task(pool.run(Job(RUNAWAY, "json", max_rows=10), timeout=8))
-        await asyncio.sleep(0.5)
-        with pytest.raises(QueryFailed) as err:
-            await pool.run(Job(ASK, "json", max_rows=10), timeout=1.5)
-        assert (err.value.status, err.value.title) == (503, "Server busy")
-        assert "within the server's limit of 1.5 s" in err.value.detail
-        assert pool.status()["lanes"]["any"]["waiting"] == 0  # the request that gave up left the queue
-        busy.cancel()
-        await asyncio.gather(busy, return_exceptions=True)
+        async with kept_busy(pool):
+            with pytest.raises(QueryFailed) as err:
+                await pool.run(Job(ASK, "json", max_rows=10), timeout=1.5)
+            assert (err.value.status, err.value.title) == (503, "Server busy")
+            assert "within the server's limit of 1.5 s" in err.value.detail
+            assert pool.status()["lanes"]["any"]["waiting"] == 0  # the request that gave up left the queue
 
     with_pool(body, size=1, named_size=0, spares=0)
 
@@ -125,13 +141,10 @@ def test_named_queries_have_their_own_lane_and_general_workers_run_nicer() -> No
     async def body(pool: WorkerPool) -> None:
         status = pool.status()["lanes"]
         assert status["any"]["niceness"] == [max(10, NICENESS)] and status["named"]["niceness"] == [NICENESS]
-        busy = asyncio.create_task(pool.run(Job(RUNAWAY, "json", max_rows=10), timeout=8))
-        await asyncio.sleep(0.5)
-        # the general worker is busy with a runaway text; the named query does not wait for it
-        out = await pool.run(Job(NAMED, "json", max_rows=10), timeout=5)
-        assert len(json.loads(out.body)["results"]["bindings"]) == 1
-        busy.cancel()
-        await asyncio.gather(busy, return_exceptions=True)
+        async with kept_busy(pool):
+            # the general worker is busy with a runaway text; the named query does not wait for it
+            out = await pool.run(Job(NAMED, "json", max_rows=10), timeout=5)
+            assert len(json.loads(out.body)["results"]["bindings"]) == 1
 
     with_pool(body, size=1, named_size=1, spares=0, is_named=lambda text: text == NAMED)
 
@@ -139,18 +152,15 @@ def test_named_queries_have_their_own_lane_and_general_workers_run_nicer() -> No
 def test_a_named_query_borrows_the_idle_general_worker_and_a_general_one_never_borrows() -> None:
     async def body(pool: WorkerPool) -> None:
         # both lanes idle: the named query takes the general worker and leaves its own lane free
-        busy = asyncio.create_task(pool.run(Job(RUNAWAY, "json", max_rows=10), timeout=8))
-        await asyncio.sleep(0.5)
-        lanes = pool.status()["lanes"]
-        assert (lanes["any"]["idle"], lanes["named"]["idle"]) == (0, 1)
-        # the general worker busy, the next named query runs on its own lane's worker at once
-        assert len(rows_of(await pool.run(Job(NAMED, "json", max_rows=10), timeout=5))) == 1
-        # a general query waits for the general worker rather than take the idle named one
-        with pytest.raises(QueryFailed) as err:
-            await pool.run(Job(ASK, "json", max_rows=10), timeout=1.5)
-        assert (err.value.status, err.value.title) == (503, "Server busy")
-        busy.cancel()
-        await asyncio.gather(busy, return_exceptions=True)
+        async with kept_busy(pool):
+            lanes = pool.status()["lanes"]
+            assert (lanes["any"]["idle"], lanes["named"]["idle"]) == (0, 1)
+            # the general worker busy, the next named query runs on its own lane's worker at once
+            assert len(rows_of(await pool.run(Job(NAMED, "json", max_rows=10), timeout=5))) == 1
+            # a general query waits for the general worker rather than take the idle named one
+            with pytest.raises(QueryFailed) as err:
+                await pool.run(Job(ASK, "json", max_rows=10), timeout=1.5)
+            assert (err.value.status, err.value.title) == (503, "Server busy")
 
     with_pool(body, size=1, named_size=1, spares=0, is_named=lambda text: text in (NAMED, RUNAWAY))
 
@@ -163,12 +173,9 @@ def test_a_named_query_runs_unchecked_and_any_other_text_is_checked() -> None:
         assert other.error == CRLF_REFUSED
         # on the general worker it borrows while that one is idle, then on its own lane's
         assert len(rows_of(await pool.run(Job(NAMED_CRLF, "json", max_rows=10), timeout=30))) == 1
-        busy = asyncio.create_task(pool.run(Job(RUNAWAY, "json", max_rows=10), timeout=8))
-        await asyncio.sleep(0.5)
-        assert pool.status()["lanes"]["any"]["idle"] == 0
-        assert len(rows_of(await pool.run(Job(NAMED_CRLF, "json", max_rows=10), timeout=5))) == 1
-        busy.cancel()
-        await asyncio.gather(busy, return_exceptions=True)
+        async with kept_busy(pool):
+            assert pool.status()["lanes"]["any"]["idle"] == 0
+            assert len(rows_of(await pool.run(Job(NAMED_CRLF, "json", max_rows=10), timeout=5))) == 1
 
     with_pool(body, size=1, named_size=1, spares=0, is_named=lambda text: text == NAMED_CRLF)
 
@@ -218,18 +225,11 @@ def test_every_worker_of_a_pool_can_be_busy_at_once() -> None:
     size = min(32, (os.cpu_count() or 1) + 4) + 1  # one more than that default
 
     async def body(pool: WorkerPool) -> None:
-        busy = [
-            asyncio.create_task(pool.run(Job(RUNAWAY, "json", max_rows=10), timeout=8))
-            for _ in range(size - 1)
-        ]
-        await asyncio.sleep(1)
-        assert pool.status()["lanes"]["any"]["idle"] == 1
-        assert boolean_of(await pool.run(Job(ASK, "json", max_rows=10), timeout=5)) is True
-        # answered while every other worker is still busy: its call did not wait for a thread
-        assert not any(task.done() for task in busy)
-        for task in busy:
-            task.cancel()
-        await asyncio.gather(*busy, return_exceptions=True)
+        async with kept_busy(pool, workers=size - 1, settle=1) as busy:
+            assert pool.status()["lanes"]["any"]["idle"] == 1
+            assert boolean_of(await pool.run(Job(ASK, "json", max_rows=10), timeout=5)) is True
+            # answered while every other worker is still busy: its call did not wait for a thread
+            assert not any(task.done() for task in busy)
 
     with_pool(body, size=size, named_size=0, spares=3)
 
