@@ -299,3 +299,31 @@ def test_a_severity_of_its_own_counts_as_a_violation() -> None:
     conforms, found = shacl(shapes)
     assert not conforms
     assert [(v.shape, v.severity) for v in found] == [("rgsh:Summarised", "Violation")]
+
+
+def test_results_are_ordered_violations_first_then_by_file_node_shape_and_path() -> None:
+    """A result whose node no file owns comes before those of files, and one without a path
+    before those with one (an absolute path and a bracketed IRI sort before letters)."""
+    shapes = HEADER + """\
+mine:Kinds a sh:NodeShape ;
+    sh:targetNode <https://w3id.org/recruitgraph/id/test-a> , <https://w3id.org/recruitgraph/id/test-z> ;
+    sh:nodeKind sh:BlankNode ;
+    sh:property [ sh:path <http://example.org/unbound#p> ; sh:minCount 1 ] ;
+    sh:property [ sh:path onto:summary ; sh:minCount 1 ; sh:severity sh:Warning ] .
+"""
+    data = Graph().parse(
+        data="@prefix ids: <https://w3id.org/recruitgraph/id/> .\nids:test-a ids:p 1 .\nids:test-z ids:p 2 .\n",
+        format="turtle",
+    )
+    owned = URIRef("https://w3id.org/recruitgraph/id/test-a")
+    _, found = validation._run_shacl(
+        data, Graph().parse(data=shapes, format="turtle"), {owned: "/tmp/extra.ttl"}
+    )
+    assert [(v.severity, v.file, v.focus_node, v.path) for v in found] == [
+        ("Violation", None, "rgd:test-z", None),
+        ("Violation", None, "rgd:test-z", "<http://example.org/unbound#p>"),
+        ("Violation", "/tmp/extra.ttl", "rgd:test-a", None),
+        ("Violation", "/tmp/extra.ttl", "rgd:test-a", "<http://example.org/unbound#p>"),
+        ("Warning", None, "rgd:test-z", "rg:summary"),
+        ("Warning", "/tmp/extra.ttl", "rgd:test-a", "rg:summary"),
+    ]
