@@ -269,3 +269,34 @@ def test_an_empty_file_is_refused_and_a_missing_one_named(tmp_path: Path) -> Non
     with pytest.raises(InputError) as err:
         refuse_empty(gone)
     assert str(err.value) == f"{gone}: no such file"
+
+
+def test_files_that_add_nothing_are_all_named_and_nothing_is_published(
+    imported: tuple[PersistentStore, Path], tmp_path: Path
+) -> None:
+    store, extra = imported
+    before = store.manifest()
+    again = tmp_path / "outlet-again.ttl"  # the same triples under another name
+    again.write_text(OUTLET, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        store.add_files([extra, again])
+    store.release()
+    assert str(err.value) == (
+        f"{extra}, {again}: no new triples (everything is already in the store, or the files hold "
+        "none); nothing was written")
+    assert store.manifest() == before
+
+
+def test_an_import_shows_its_progress_when_asked_whatever_the_files_size(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    extra = tmp_path / "outlet.ttl"  # far below the size that gets a bar unasked
+    extra.write_text(OUTLET, encoding="utf-8")
+    store = persistent_store(str(data_dir))
+    store.add_files([extra], progress=True)
+    assert "loading outlet.ttl:" in capsys.readouterr().err
+    other = tmp_path / "other.ttl"
+    other.write_text(OUTLET.replace("test-outlet", "test-other"), encoding="utf-8")
+    store.add_files([other])  # unasked, a small file loads quietly
+    store.release()
+    assert "loading" not in capsys.readouterr().err
