@@ -160,6 +160,11 @@ def test_names_resolve_with_case_spacing_and_diacritics_folded(home: Path) -> No
         ),
         ("      low: 40\n", "", "needs both 'low' and 'high'"),
         (
+            "      low: 40\n      high: 60\n      comparator: between",
+            "      value: 50\n      comparator: cmp-between",
+            "comparator between needs 'low' and 'high'",
+        ),
+        (
             "  url: https://harbor-gazette.example.org/",
             "  url: harbor-gazette.example.org/",
             "is not an http(s) address",
@@ -247,6 +252,17 @@ def test_files_naming_each_others_entities_compile_in_any_order(home: Path) -> N
     assert graph.value(RGD["kestrel-news-2031-03"], RG.carriedBy) == RGD["kestrel-news"]
     labels = {str(o) for o in graph.objects(origin, RDFS.label)}
     assert labels == {"Freedonian Press Agency: original story fpa-2031-03-recruits"}
+
+
+def test_concepts_may_be_named_as_their_iris_name_them(home: Path) -> None:
+    """attr-agency for agency, cmp-between for between, rgd:measure-... for a measure's id: the
+    same graph, triple for triple."""
+    plain = set(compile_all(home, REPORT))
+    rewrite(home, REPORT, "attribution: agency", "attribution: attr-agency")
+    rewrite(home, REPORT, "comparator: between", "comparator: cmp-between")
+    rewrite(home, REPORT, "measure: freedonian-nationals-recruited\n      low",
+            "measure: rgd:measure-freedonian-nationals-recruited\n      low")
+    assert set(compile_all(home, REPORT)) == plain
 
 
 def test_an_undated_report_needs_its_claims_dated_or_marked_unknown(home: Path) -> None:

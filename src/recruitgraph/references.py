@@ -488,13 +488,10 @@ def derive_figure_facts(out: Graph, vocab: Graph) -> None:
 def _figure_days(out: Graph, fig: Any) -> tuple[dt.date, dt.date] | None:
     """The days a figure refers to: period start/end, else period, else its earliest claim date."""
     start, end, period = (out.value(fig, p) for p in (RG.periodStart, RG.periodEnd, RG.period))
-    if isinstance(start, Literal) or isinstance(end, Literal):
-        first = period_days(start)[0] if isinstance(start, Literal) else None
-        last = period_days(end)[1] if isinstance(end, Literal) else None
-        first = first or (period_days(end)[0] if isinstance(end, Literal) else None)
-        last = last or (period_days(start)[1] if isinstance(start, Literal) else None)
-        assert first is not None and last is not None
-        return first, last
+    spans = [period_days(v) for v in (start, end) if isinstance(v, Literal)]
+    if spans:
+        # a period open at one end covers the days of the end it gives
+        return spans[0][0], spans[-1][1]
     if isinstance(period, Literal):
         return period_days(period)
     dates = [
