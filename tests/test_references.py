@@ -190,6 +190,29 @@ def test_bad_reference_files_are_refused_naming_file_and_line(
     assert not (home / "data" / f"{REPORT}.ttl").exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "key", "value", "line"),
+    [
+        (REPORT, "publisher", "Harbor Gazette", 6),
+        (REPORT, "claimant", "Freedonian Intelligence Service", 71),
+        (REPORT, "via", "Harbor Gazette", 72),
+        ("kestrel-news-2031-03", "carried_by", "Kestrel News", 8),
+        ("kestrel-news-2031-03", "origin_publisher", "Freedonian Press Agency", 10),
+        ("kestrel-news-2031-03", "entity", "sylvanian-army", 31),
+    ],
+)
+def test_an_unknown_entity_is_named_with_its_key_and_line(
+    home: Path, name: str, key: str, value: str, line: int
+) -> None:
+    compile_claims(home / "data" / "claims" / "measures.yaml")
+    path = rewrite(home, name, f"{key}: {value}", f"{key}: Nobody Known")
+    with pytest.raises(InputError) as err:
+        compile_claims(path)
+    assert str(err.value).startswith(
+        f"{path}:{line}: {key}: unknown entity 'Nobody Known'; closest existing names: "
+    )
+
+
 def test_an_entity_declared_elsewhere_is_refused_with_its_id(home: Path) -> None:
     compile_all(home, REPORT)
     other = home / "data" / "claims" / "other-2031.yaml"

@@ -473,7 +473,7 @@ class _Compiler:
                 item.line, f"claim {cid}: give exactly one of 'object' or 'object_literal'"
             )
         claim = RGD[f"claim-{cid}"]
-        subj = self.resolve(item["subject"], item.line_of("subject"), "subject")
+        subj = self.resolve_key(item, "subject")
         pred = self.rg_term(
             item["relation"],
             item.line_of("relation"),
@@ -486,7 +486,7 @@ class _Compiler:
         elif isinstance(item["object"], str) and item["object"].startswith("rgv:"):
             obj = RGV[item["object"][4:]]
         else:
-            obj = self.resolve(item["object"], item.line_of("object"), "object")
+            obj = self.resolve_key(item, "object")
         self.out.add((subj, pred, obj))
         self.out.add((claim, RDF.type, RG.RelationClaim))
         self.out.add((claim, RDF.subject, subj))
@@ -527,15 +527,7 @@ class _Compiler:
         if fig.get("about"):
             add((claim, RG.about, self.resolve_key(fig, "about")))
         if fig.get("origin_country"):
-            add(
-                (
-                    claim,
-                    RG.originCountry,
-                    self.resolve(
-                        fig["origin_country"], fig.line_of("origin_country"), "origin_country"
-                    ),
-                )
-            )
+            add((claim, RG.originCountry, self.resolve_key(fig, "origin_country")))
         if fig.get("scope"):
             add((claim, RG.scope, Literal(str(fig["scope"]).strip(), lang="en")))
         for key, pred in (

@@ -220,21 +220,9 @@ def reference_source(comp: _Compiler, sid: str, ref: object, line: int) -> URIRe
     add((s, RDF.type, SCHEMA[str(node.get("kind") or "NewsArticle")]))
     add((s, RDFS.label, Literal(str(node["label"]).strip(), lang="en")))
     add((s, SCHEMA.url, URIRef(url)))
-    add(
-        (
-            s,
-            DCTERMS.publisher,
-            comp.resolve(node["publisher"], node.line_of("publisher"), "publisher"),
-        )
-    )
+    add((s, DCTERMS.publisher, comp.resolve_key(node, "publisher")))
     if node.get("carried_by"):
-        add(
-            (
-                s,
-                RG.carriedBy,
-                comp.resolve(node["carried_by"], node.line_of("carried_by"), "carried_by"),
-            )
-        )
+        add((s, RG.carriedBy, comp.resolve_key(node, "carried_by")))
     if node.get("published") is not None:
         add(
             (
@@ -279,9 +267,7 @@ def _origin(comp: _Compiler, source: URIRef, node: Node) -> URIRef:
     comp.out.add((origin, RDF.type, RG.StoryOrigin))
     label = f"Original story {oid}"
     if node.get("origin_publisher"):
-        pub = comp.resolve(
-            node["origin_publisher"], node.line_of("origin_publisher"), "origin_publisher"
-        )
+        pub = comp.resolve_key(node, "origin_publisher")
         comp.out.add((origin, DCTERMS.publisher, pub))
         name = comp.out.value(pub, RDFS.label) or comp.lookup.value(pub, RDFS.label)
         if name is not None:
@@ -320,7 +306,7 @@ def reference_details(comp: _Compiler, ev: URIRef, rec: Node) -> None:
         )
     add((ev, RG.attribution, RGV[f"attr-{kind}"]))
     if rec.get("claimant"):
-        add((ev, RG.claimant, comp.resolve(rec["claimant"], rec.line_of("claimant"), "claimant")))
+        add((ev, RG.claimant, comp.resolve_key(rec, "claimant")))
     elif kind != "own-reporting":
         raise comp.fail(
             rec.line_of("attribution"),
@@ -328,7 +314,7 @@ def reference_details(comp: _Compiler, ev: URIRef, rec: Node) -> None:
             "statement; an unnamed body gets a descriptive entity)",
         )
     if rec.get("via"):
-        add((ev, RG.via, comp.resolve(rec["via"], rec.line_of("via"), "via")))
+        add((ev, RG.via, comp.resolve_key(rec, "via")))
     if str(rec.get("date")).strip() == "unknown":
         if comp.source_date is not None:
             raise comp.fail(
@@ -398,7 +384,7 @@ def declare_measures(comp: _Compiler, items: object, line: int) -> None:
         )
         add((iri, RG.unit, comp.concept("unit-", m["unit"], m.line_of("unit"), "unit")))
         if m.get("counts"):
-            add((iri, RG.counts, comp.resolve(m["counts"], m.line_of("counts"), "counts")))
+            add((iri, RG.counts, comp.resolve_key(m, "counts")))
         if m.get("per_subject"):
             add((iri, RG.perSubject, Literal(True)))
 
@@ -526,7 +512,7 @@ def record_names(comp: _Compiler, items: object, line: int, language: str) -> No
         unknown = set(entry) - {"entity", "name", "lang"}
         if unknown:
             raise comp.fail(entry.line, f"names: unknown key(s) {sorted(unknown)}")
-        iri = comp.resolve(entry["entity"], entry.line_of("entity"), "entity")
+        iri = comp.resolve_key(entry, "entity")
         name = str(entry["name"]).strip()
         for table in (comp.file_names, comp.graph_names):
             others = table.get(name_key(name), set()) - {iri}
