@@ -241,3 +241,38 @@ def test_updates_survive_a_rebuild(home: Path, data_dir: Path, tmp_path: Path) -
     with recruitgraph.open() as kg:  # rebuilt from the changed data, the update replayed
         assert kg.triples_count() == before + 2 * ADDED
         assert kg.query('ASK { rgd:test-note rdfs:label "Updated"@en }').boolean
+
+
+def test_a_write_to_a_stale_or_lost_build_rebuilds_it_first(
+    home: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    """A write made while the live build is out of date (the base changed, no reader opened it
+    since) or gone from disk starts from a rebuild of the base with every import replayed."""
+    from recruitgraph.store import PersistentStore, content_hash
+
+    files = []
+    for name in ("a", "b", "c"):
+        path = tmp_path / f"{name}.ttl"
+        path.write_text(GOOD_TTL.replace("test-note", f"test-note-{name}"))
+        files.append(path)
+    with recruitgraph.open() as kg:
+        before = kg.triples_count()
+    persistent = PersistentStore(data_dir, config.base_resources())
+    persistent.add_files(files[:1])
+    (home / "data" / "more.ttl").write_text(GOOD_TTL)  # the base changes
+    persistent = PersistentStore(data_dir, config.base_resources())
+    stale = persistent.manifest()
+    assert stale is not None
+    manifest = persistent.add_files(files[1:2])
+    assert manifest.base_hash == content_hash(config.base_resources().all) != stale.base_hash
+    assert [item["name"] for item in manifest.imports] == ["a.ttl", "b.ttl"]
+    with recruitgraph.open() as kg:  # a.ttl, the new base file and b.ttl
+        assert kg.triples_count() == before + 3 * ADDED
+    shutil.rmtree(data_dir / "stores" / manifest.build)  # the live build is lost
+    manifest = persistent.add_files(files[2:])
+    assert [item["name"] for item in manifest.imports] == ["a.ttl", "b.ttl", "c.ttl"]
+    persistent.release()
+    with recruitgraph.open() as kg:
+        assert kg.triples_count() == before + 4 * ADDED
+        outlets = "SELECT (COUNT(*) AS ?n) { ?s a rg:MediaOutlet FILTER(STRSTARTS(STR(?s), STR(rgd:test-note))) }"
+        assert count(kg, outlets) == 4  # test-note (the base file) and test-note-a, -b, -c
