@@ -247,7 +247,8 @@ def test_a_write_to_a_stale_or_lost_build_rebuilds_it_first(
     home: Path, data_dir: Path, tmp_path: Path
 ) -> None:
     """A write made while the live build is out of date (the base changed, no reader opened it
-    since) or gone from disk starts from a rebuild of the base with every import replayed."""
+    since) or gone from disk starts from a rebuild of the base with every import replayed; the
+    rebuild stays live even when the write itself is refused."""
     from recruitgraph.store import PersistentStore, content_hash
 
     files = []
@@ -258,15 +259,21 @@ def test_a_write_to_a_stale_or_lost_build_rebuilds_it_first(
     with recruitgraph.open() as kg:
         before = kg.triples_count()
     persistent = PersistentStore(data_dir, config.base_resources())
-    persistent.add_files(files[:1])
+    first = persistent.add_files(files[:1])
     (home / "data" / "more.ttl").write_text(GOOD_TTL)  # the base changes
     persistent = PersistentStore(data_dir, config.base_resources())
-    stale = persistent.manifest()
-    assert stale is not None
+    with pytest.raises(InputError, match="no new triples"):
+        persistent.add_files(files[:1])  # a.ttl again: nothing new once replayed
+    rebuilt = persistent.manifest()
+    assert rebuilt is not None and rebuilt.build != first.build
+    assert rebuilt.base_hash == content_hash(config.base_resources().all) != first.base_hash
+    assert [item["name"] for item in rebuilt.imports] == ["a.ttl"]
+    (home / "data" / "more.ttl").write_text(GOOD_TTL.replace("test-note", "test-note-more"))
+    persistent = PersistentStore(data_dir, config.base_resources())
     manifest = persistent.add_files(files[1:2])
-    assert manifest.base_hash == content_hash(config.base_resources().all) != stale.base_hash
+    assert manifest.base_hash == content_hash(config.base_resources().all) != rebuilt.base_hash
     assert [item["name"] for item in manifest.imports] == ["a.ttl", "b.ttl"]
-    with recruitgraph.open() as kg:  # a.ttl, the new base file and b.ttl
+    with recruitgraph.open() as kg:  # a.ttl, the base file as it is now and b.ttl
         assert kg.triples_count() == before + 3 * ADDED
     shutil.rmtree(data_dir / "stores" / manifest.build)  # the live build is lost
     manifest = persistent.add_files(files[2:])
@@ -275,4 +282,4 @@ def test_a_write_to_a_stale_or_lost_build_rebuilds_it_first(
     with recruitgraph.open() as kg:
         assert kg.triples_count() == before + 4 * ADDED
         outlets = "SELECT (COUNT(*) AS ?n) { ?s a rg:MediaOutlet FILTER(STRSTARTS(STR(?s), STR(rgd:test-note))) }"
-        assert count(kg, outlets) == 4  # test-note (the base file) and test-note-a, -b, -c
+        assert count(kg, outlets) == 4  # test-note-more (the base file) and test-note-a, -b, -c
