@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -300,3 +301,26 @@ def test_an_import_shows_its_progress_when_asked_whatever_the_files_size(
     store.add_files([other])  # unasked, a small file loads quietly
     store.release()
     assert "loading" not in capsys.readouterr().err
+
+
+def test_a_write_that_cannot_read_the_live_build_reports_that_and_leaves_nothing(
+    imported: tuple[PersistentStore, Path], data_dir: Path, tmp_path: Path
+) -> None:
+    """The live build's directory is there but empty: the engine's own error comes out (not one
+    from cleaning up a copy never made), and no new build or kept copy is left behind."""
+    store, _ = imported
+    before = store.manifest()
+    assert before is not None
+    live = data_dir / "stores" / before.build
+    shutil.rmtree(live)
+    live.mkdir()
+    extra = tmp_path / "other.ttl"
+    extra.write_text(OUTLET.replace("test-outlet", "test-other"), encoding="utf-8")
+    kept = sorted((data_dir / "imports").iterdir())
+    with pytest.raises(OSError) as err:
+        store.add_files([extra])
+    store.release()
+    assert f"{live}/CURRENT" in str(err.value)
+    assert sorted(p.name for p in (data_dir / "stores").iterdir() if p.is_dir()) == [before.build]
+    assert sorted((data_dir / "imports").iterdir()) == kept
+    assert store.manifest() == before
