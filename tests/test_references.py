@@ -213,6 +213,48 @@ def test_an_unknown_entity_is_named_with_its_key_and_line(
     )
 
 
+MEASURE_ALIKE = "".join(
+    f"  - id: {mid}\n    label: {mid}\n    definition: A measure for a test.\n"
+    "    quantity: nationals-recruited\n    unit: person\n"
+    for mid in [*(f"ships-{i}" for i in range(1, 8)), "harbour-pilots-on-strike"]
+)
+
+
+@pytest.mark.parametrize(
+    ("asked", "offered"),
+    [
+        # seven ids share "ships" and little else: five of them are offered
+        ("ships", {f"ships-{i}" for i in range(1, 8)}),
+        # "harbour" is under half of harbour-pilots-on-strike, and still offered
+        ("harbour", {"harbour-pilots-on-strike"}),
+        # an ontology property is no measure: nothing is like "counts"
+        ("counts", set()),
+    ],
+)
+def test_an_unknown_measure_is_named_at_its_line_with_up_to_five_measures_like_it(
+    home: Path, asked: str, offered: set[str]
+) -> None:
+    measures = home / "data" / "claims" / "measures.yaml"
+    measures.write_text(measures.read_text(encoding="utf-8") + MEASURE_ALIKE, encoding="utf-8")
+    compile_claims(measures)
+    # the measure second in its figure, so that its line is not the figure's own
+    path = rewrite(
+        home, REPORT, "measure: freedonian-nationals-recruited\n      value: 200", f"value: 200\n      measure: {asked}"
+    )
+    with pytest.raises(InputError) as err:
+        compile_claims(path)
+    head = f"{path}:51: measure: unknown measure {asked!r}; closest: "
+    tail = " (declare it under `measures:` or compile data/claims/measures.yaml first)"
+    text = str(err.value)
+    assert text.startswith(head) and text.endswith(tail), text
+    closest = text.removeprefix(head).removesuffix(tail)
+    if offered:
+        names = closest.split(", ")
+        assert len(names) == min(5, len(offered)) and set(names) <= offered, closest
+    else:
+        assert closest == "none"
+
+
 def test_an_entity_declared_elsewhere_is_refused_with_its_id(home: Path) -> None:
     compile_all(home, REPORT)
     other = home / "data" / "claims" / "other-2031.yaml"
