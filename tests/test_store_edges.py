@@ -9,6 +9,7 @@ import hashlib
 import io
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -74,7 +75,9 @@ def imported(data_dir: Path, tmp_path: Path) -> tuple[PersistentStore, Path]:
 def test_a_build_records_each_import_and_update(imported: tuple[PersistentStore, Path]) -> None:
     store, extra = imported
     digest = sha256(extra.read_bytes())
+    started = time.time()
     manifest = store.apply_update(UPDATE, base_iri=EX)
+    assert started <= manifest.created <= time.time()  # when the build was made
     update = sha256(UPDATE.encode())
     assert manifest.imports == [
         {"name": "outlet.ttl", "sha256": digest, "path": f"imports/{digest[:16]}-outlet.ttl", "kind": "rdf"},
