@@ -5,11 +5,19 @@ through the CLI in another process, where mutation testing cannot see the store'
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import io
 import os
+import pty
+import select
 import shutil
+import struct
+import sys
+import termios
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,6 +27,7 @@ from recruitgraph import config
 from recruitgraph.exc import InputError, StoreError
 from recruitgraph.execute import persistent_store
 from recruitgraph.store import (
+    PROGRESS_MIN_BYTES,
     PersistentStore,
     _ProgressReader,
     content_hash,
@@ -198,7 +207,9 @@ def test_a_load_with_a_progress_bar_reads_the_whole_file(tmp_path: Path, capsys:
     load_file(store, path, bulk=False, progress=True)
     assert len(store) == 40_000
     assert {q.object.value for q in store.quads_for_pattern(ox.NamedNode(f"{EX}s39999"), None, None)} == {"39999"}
-    assert "loading many.nt:" in capsys.readouterr().err  # the bar, named after the file
+    err = capsys.readouterr().err
+    # the bar, named after the file, counting to its size (2,417,780 bytes) in SI units
+    assert "loading many.nt:" in err and " 0.00/2.42M " in err
 
 
 def test_the_progress_bar_counts_every_byte_read(tmp_path: Path) -> None:
@@ -327,3 +338,46 @@ def test_a_write_that_cannot_read_the_live_build_reports_that_and_leaves_nothing
     assert sorted(p.name for p in (data_dir / "stores").iterdir() if p.is_dir()) == [before.build]
     assert sorted((data_dir / "imports").iterdir()) == kept
     assert store.manifest() == before
+
+
+@contextmanager
+def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bytes]]:
+    """Standard error on a pseudo-terminal, as in an interactive shell; yields what was written
+    to it, complete once the block has ended (a few lines at most: the terminal's buffer holds
+    them until they are read)."""
+    master, slave = pty.openpty()
+    # a size, as a terminal window has (a new one has none, and tqdm then draws nothing)
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    written: list[bytes] = []
+    stream = os.fdopen(slave, "w", buffering=1)
+    monkeypatch.setattr(sys, "stderr", stream)
+    try:
+        yield written
+        stream.flush()
+        while select.select([master], [], [], 0.5)[0]:
+            written.append(os.read(master, 65536))
+    finally:
+        monkeypatch.undo()
+        stream.close()
+        os.close(master)
+
+
+def padded_to(path: Path, size: int) -> Path:
+    """One triple, then a comment filling the file to exactly ``size`` bytes."""
+    triple = f"<{EX}s> <{EX}p> <{EX}o> .\n#".encode("ascii")
+    path.write_bytes(triple + b"x" * (size - len(triple) - 1) + b"\n")
+    assert path.stat().st_size == size
+    return path
+
+
+@pytest.mark.parametrize(("size", "shown"), [(PROGRESS_MIN_BYTES, True), (PROGRESS_MIN_BYTES - 1, False)])
+def test_on_a_terminal_a_file_of_8_mib_or_more_shows_its_progress_unasked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, shown: bool
+) -> None:
+    assert PROGRESS_MIN_BYTES == 8 * 1024 * 1024
+    path = padded_to(tmp_path / "padded.nt", size)
+    store = ox.Store()
+    with terminal(monkeypatch) as written:
+        load_file(store, path, bulk=False)
+    assert len(store) == 1
+    assert (b"loading padded.nt:" in b"".join(written)) is shown
