@@ -330,6 +330,32 @@ def test_concepts_may_be_named_as_their_iris_name_them(home: Path) -> None:
     assert set(compile_all(home, REPORT)) == plain
 
 
+#: the reports' labels, as their files give them
+LABELS = {
+    "kestrel-news-2031-03": "Wire story on Freedonians in Sylvania's army, as carried by Kestrel News",
+    REPORT: "Freedonia's ministry and its intelligence service disagree on recruits in Sylvania's army",
+}
+
+
+def test_an_origin_is_the_report_itself_another_source_or_a_story_of_its_own(home: Path) -> None:
+    kestrel, story = "kestrel-news-2031-03", RGD["fpa-2031-03-recruits"]
+    plain = set(compile_all(home, kestrel))
+    rewrite(home, kestrel, "origin: fpa-2031-03-recruits", "origin: rgd:fpa-2031-03-recruits")
+    assert set(compile_all(home, kestrel)) == plain  # with the prefix or without
+    # no publisher: the story is labelled by its id alone
+    rewrite(home, kestrel, "  origin_publisher: Freedonian Press Agency\n", "")
+    graph = compile_all(home, kestrel)
+    assert list(graph.objects(story, RDFS.label)) == [Literal("Original story fpa-2031-03-recruits", lang="en")]
+    # a report named as its own origin, or a source of the graph named as one, is no story of its own
+    for origin in (kestrel, REPORT):
+        rewrite(home, kestrel, "origin: rgd:fpa-2031-03-recruits", f"origin: {origin}")
+        graph = compile_all(home, REPORT, kestrel)
+        assert graph.value(RGD[kestrel], RG.origin) == RGD[origin]
+        assert list(graph.subjects(RDF.type, RG.StoryOrigin)) == []
+        assert [str(o) for o in graph.objects(RGD[origin], RDFS.label)] == [LABELS[origin]]
+        rewrite(home, kestrel, f"origin: {origin}", "origin: rgd:fpa-2031-03-recruits")
+
+
 def test_an_undated_report_needs_its_claims_dated_or_marked_unknown(home: Path) -> None:
     compile_claims(home / "data" / "claims" / "measures.yaml")
     rewrite(home, REPORT, "  date_from_url: true\n", "")
