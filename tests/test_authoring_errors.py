@@ -504,7 +504,7 @@ AFTER_HEAD = [
     pytest.param(
         FIGURE.replace("      value: 700000\n", "      low: many\n      high: 5\n"),
         15,
-        "value: 'many' is not a number (write 1000000, not '1 million' or '1,000,000')",
+        "low: 'many' is not a number (write 1000000, not '1 million' or '1,000,000')",
         id="low-not-a-number",
     ),
     pytest.param(

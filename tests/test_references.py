@@ -255,6 +255,17 @@ def test_an_unknown_measure_is_named_at_its_line_with_up_to_five_measures_like_i
         assert closest == "none"
 
 
+@pytest.mark.parametrize(("key", "line"), [("low", 78), ("high", 79)])
+def test_a_bound_of_a_range_that_is_no_number_is_named_with_its_line(home: Path, key: str, line: int) -> None:
+    compile_claims(home / "data" / "claims" / "measures.yaml")
+    path = rewrite(home, REPORT, f"{key}: {dict(low=40, high=60)[key]}\n", f"{key}: many\n")
+    with pytest.raises(InputError) as err:
+        compile_claims(path)
+    assert str(err.value) == (
+        f"{path}:{line}: {key}: 'many' is not a number (write 1000000, not '1 million' or '1,000,000')"
+    )
+
+
 def test_an_entity_declared_elsewhere_is_refused_with_its_id(home: Path) -> None:
     compile_all(home, REPORT)
     other = home / "data" / "claims" / "other-2031.yaml"

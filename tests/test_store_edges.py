@@ -380,4 +380,7 @@ def test_on_a_terminal_a_file_of_8_mib_or_more_shows_its_progress_unasked(
     with terminal(monkeypatch) as written:
         load_file(store, path, bulk=False)
     assert len(store) == 1
-    assert (b"loading padded.nt:" in b"".join(written)) is shown
+    shown_there = b"".join(written)
+    assert (b"loading padded.nt:" in shown_there) is shown
+    if shown:  # and wiped when the load is done, leaving the line to what comes next
+        assert shown_there.endswith(b"\r") and shown_there.rsplit(b"\r", 2)[1].strip() == b""

@@ -198,9 +198,13 @@ class _Compiler:
         return iri
 
     # literals
-    def number(self, value: object, line: int) -> Literal:
+    def number_key(self, node: Node, key: str) -> Literal:
+        """:meth:`number` of ``node[key]``, errors naming its line and the key."""
+        return self.number(node[key], node.line_of(key), key)
+
+    def number(self, value: object, line: int, field: str = "value") -> Literal:
         if isinstance(value, bool):
-            raise self.fail(line, f"value: expected a number, got {value!r}")
+            raise self.fail(line, f"{field}: expected a number, got {value!r}")
         if isinstance(value, int):
             return Literal(value)
         try:
@@ -208,7 +212,7 @@ class _Compiler:
         except InvalidOperation:
             raise self.fail(
                 line,
-                f"value: {value!r} is not a number (write 1000000, not '1 million' or '1,000,000')",
+                f"{field}: {value!r} is not a number (write 1000000, not '1 million' or '1,000,000')",
             ) from None
         if dec == dec.to_integral_value() and "." not in str(value):
             return Literal(int(dec))
@@ -514,7 +518,7 @@ class _Compiler:
             )
         )
         if fig.get("value") is not None:
-            add((claim, RG.value, self.number(fig["value"], fig.line_of("value"))))
+            add((claim, RG.value, self.number_key(fig, "value")))
         add(
             (
                 claim,

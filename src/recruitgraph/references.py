@@ -429,8 +429,8 @@ def figure_ledger(comp: _Compiler, claim: URIRef, fig: Node) -> None:
     if has_low:
         if fig.get("value") is not None:
             raise comp.fail(fig.line_of("low"), "figure: give 'value' or 'low'/'high', not both")
-        low = comp.number(fig["low"], fig.line_of("low"))
-        high = comp.number(fig["high"], fig.line_of("high"))
+        low = comp.number_key(fig, "low")
+        high = comp.number_key(fig, "high")
         if Decimal(str(low)) > Decimal(str(high)):
             raise comp.fail(fig.line_of("low"), f"figure: low {low} is above high {high}")
         comp.out.add((claim, RG.rangeLow, low))
