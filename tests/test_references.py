@@ -266,6 +266,13 @@ def test_a_bound_of_a_range_that_is_no_number_is_named_with_its_line(home: Path,
     )
 
 
+def test_a_range_may_have_equal_ends(home: Path) -> None:
+    rewrite(home, REPORT, "low: 40\n", "low: 60\n")
+    graph = compile_all(home, REPORT)
+    rng = RGD["fig-hg-ministry-recruits-2030-06"]
+    assert (graph.value(rng, RG.rangeLow), graph.value(rng, RG.rangeHigh)) == (Literal(60), Literal(60))
+
+
 def test_an_entity_declared_elsewhere_is_refused_with_its_id(home: Path) -> None:
     compile_all(home, REPORT)
     other = home / "data" / "claims" / "other-2031.yaml"

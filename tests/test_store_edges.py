@@ -208,8 +208,8 @@ def test_a_load_with_a_progress_bar_reads_the_whole_file(tmp_path: Path, capsys:
     assert len(store) == 40_000
     assert {q.object.value for q in store.quads_for_pattern(ox.NamedNode(f"{EX}s39999"), None, None)} == {"39999"}
     err = capsys.readouterr().err
-    # the bar, named after the file, counting to its size (2,417,780 bytes) in SI units
-    assert "loading many.nt:" in err and " 0.00/2.42M " in err
+    # the bar, named after the file, counting bytes to its size (2,417,780) in SI units
+    assert "loading many.nt:" in err and " 0.00/2.42M " in err and "B/s]" in err
 
 
 def test_the_progress_bar_counts_every_byte_read(tmp_path: Path) -> None:
