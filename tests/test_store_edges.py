@@ -384,3 +384,33 @@ def test_on_a_terminal_a_file_of_8_mib_or_more_shows_its_progress_unasked(
     assert (b"loading padded.nt:" in shown_there) is shown
     if shown:  # and wiped when the load is done, leaving the line to what comes next
         assert shown_there.endswith(b"\r") and shown_there.rsplit(b"\r", 2)[1].strip() == b""
+
+
+@pytest.mark.parametrize("progress", [False, True])
+def test_a_file_loads_the_same_with_a_progress_bar_or_without(tmp_path: Path, progress: bool) -> None:
+    """Relative IRIs resolve against the file, and a TriG file's named graph goes to the
+    default graph (imports own no graphs), bar or no bar."""
+    path = tmp_path / "graphs.trig"
+    path.write_text(f"<a> <b> <c> .\nGRAPH <{EX}g> {{ <d> <e> <f> }}\n", encoding="utf-8")
+    store = ox.Store()
+    load_file(store, path, bulk=False, progress=progress)
+    base = tmp_path.resolve().as_uri() + "/"
+    assert {(q.subject.value, q.object.value, q.graph_name) for q in store} == {
+        (f"{base}a", f"{base}c", ox.DefaultGraph()),
+        (f"{base}d", f"{base}f", ox.DefaultGraph()),
+    }
+
+
+def test_an_import_names_no_graph_of_its_own(data_dir: Path, tmp_path: Path) -> None:
+    """A TriG file's statements, even one it puts in the ontology's graph, are imported into the
+    default graph: the named graphs stay the project's (one per source, ontology, shared)."""
+    path = tmp_path / "outlet.trig"
+    path.write_text(f"GRAPH <https://w3id.org/recruitgraph/graph/ontology> {{ <{EX}s> <{EX}p> <{EX}o> }}\n",
+                    encoding="utf-8")
+    store = persistent_store(str(data_dir))
+    store.add_files([path])
+    live = store.open()
+    assert [q.graph_name for q in live.quads_for_pattern(ox.NamedNode(f"{EX}s"), None, None, None)] == [
+        ox.DefaultGraph()
+    ]
+    store.release()

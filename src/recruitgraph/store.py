@@ -139,25 +139,41 @@ def refuse_empty(path: Path) -> None:
         raise InputError(f"{path}: the file is empty; there is nothing to import")
 
 
+def _in_default_graph(quads: Iterator[ox.Quad]) -> Iterator[ox.Quad]:
+    """The statements of ``quads`` with their graph names dropped: imports write the default
+    graph (:mod:`recruitgraph.graphs`), whatever graphs a TriG or N-Quads file names."""
+    for q in quads:
+        yield ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+
+
+@contextlib.contextmanager
+def _progress_bar(path: Path, size: int, show: bool) -> Iterator[Any]:
+    """A tqdm bar for reading ``path`` when ``show``, else None."""
+    if not show:
+        yield None
+        return
+    from tqdm import tqdm
+
+    with tqdm(total=size, unit="B", unit_scale=True, desc=f"loading {path.name}", leave=False) as bar:
+        yield bar
+
+
 def load_file(store: ox.Store, path: Path, *, bulk: bool, progress: bool | None = None) -> None:
     """Load one RDF file into the default graph, turning parser errors into :class:`InputError`."""
     fmt = rdf_format(path)
     refuse_entities(path, fmt)
     size = path.stat().st_size
     show = progress if progress is not None else (size >= PROGRESS_MIN_BYTES and sys.stderr.isatty())
-    loader = store.bulk_load if bulk else store.load
+    base_iri = path.resolve().as_uri()
     try:
-        with path.open("rb") as fh:
-            if show:
-                from tqdm import tqdm
-
-                with tqdm(total=size, unit="B", unit_scale=True, desc=f"loading {path.name}",
-                          file=sys.stderr, leave=False) as bar:
-                    loader(input=io.BufferedReader(_ProgressReader(fh, bar), 1 << 20), format=fmt,
-                           base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
+        with path.open("rb") as fh, _progress_bar(path, size, show) as bar:
+            source = fh if bar is None else io.BufferedReader(_ProgressReader(fh, bar), 1 << 20)
+            if fmt.supports_datasets:
+                # load() keeps a dataset's graphs (its to_graph is for triples only)
+                quads = _in_default_graph(ox.parse(source, format=fmt, base_iri=base_iri))
+                (store.bulk_extend if bulk else store.extend)(quads)
             else:
-                loader(input=fh, format=fmt, base_iri=path.resolve().as_uri(),
-                       to_graph=ox.DefaultGraph())
+                (store.bulk_load if bulk else store.load)(input=source, format=fmt, base_iri=base_iri)
     except SyntaxError as exc:
         raise _syntax_error(path, exc) from None
     except FileNotFoundError:
@@ -170,10 +186,7 @@ def parse_file(path: Path) -> list[ox.Quad]:
     refuse_entities(path, fmt)
     try:
         with path.open("rb") as fh:
-            return [
-                ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                for q in ox.parse(fh, format=fmt, base_iri=path.resolve().as_uri())
-            ]
+            return list(_in_default_graph(ox.parse(fh, format=fmt, base_iri=path.resolve().as_uri())))
     except SyntaxError as exc:
         raise _syntax_error(path, exc) from None
     except FileNotFoundError:
