@@ -273,6 +273,16 @@ def test_a_range_may_have_equal_ends(home: Path) -> None:
     assert (graph.value(rng, RG.rangeLow), graph.value(rng, RG.rangeHigh)) == (Literal(60), Literal(60))
 
 
+def test_a_malformed_address_is_named_at_its_own_line(home: Path) -> None:
+    url = "https://harbor-gazette.example.org/2031/03/04/freedonians-in-sylvanias-army"
+    label = "Freedonia's ministry and its intelligence service disagree on recruits in Sylvania's army"
+    # the address second under `reference:`, so that its line (5) is not the mapping's own (4)
+    path = rewrite(home, REPORT, f"  url: {url}\n  label: {label}\n", f"  label: {label}\n  url: {url[8:]}\n")
+    with pytest.raises(InputError) as err:
+        compile_claims(path)
+    assert str(err.value).startswith(f"{path}:5: reference url {url[8:]!r} is not an http(s) address")
+
+
 def test_an_entity_declared_elsewhere_is_refused_with_its_id(home: Path) -> None:
     compile_all(home, REPORT)
     other = home / "data" / "claims" / "other-2031.yaml"
