@@ -283,6 +283,16 @@ def test_a_malformed_address_is_named_at_its_own_line(home: Path) -> None:
     assert str(err.value).startswith(f"{path}:5: reference url {url[8:]!r} is not an http(s) address")
 
 
+def test_between_without_its_bounds_is_refused_at_the_comparators_line(home: Path) -> None:
+    compile_claims(home / "data" / "claims" / "measures.yaml")
+    path = rewrite(
+        home, REPORT, "      low: 40\n      high: 60\n      comparator: between", "      value: 50\n      comparator: between"
+    )
+    with pytest.raises(InputError) as err:
+        compile_claims(path)
+    assert str(err.value) == f"{path}:79: comparator between needs 'low' and 'high'"
+
+
 def test_an_entity_declared_elsewhere_is_refused_with_its_id(home: Path) -> None:
     compile_all(home, REPORT)
     other = home / "data" / "claims" / "other-2031.yaml"
