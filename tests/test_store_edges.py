@@ -341,7 +341,7 @@ def test_a_write_that_cannot_read_the_live_build_reports_that_and_leaves_nothing
 
 
 @contextmanager
-def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bytes]]:
+def terminal() -> Iterator[list[bytes]]:
     """Standard error on a pseudo-terminal, as in an interactive shell; yields what was written
     to it, complete once the block has ended (a few lines at most: the terminal's buffer holds
     them until they are read)."""
@@ -350,14 +350,14 @@ def terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[bytes]]:
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     written: list[bytes] = []
     stream = os.fdopen(slave, "w", buffering=1)
-    monkeypatch.setattr(sys, "stderr", stream)
+    saved, sys.stderr = sys.stderr, stream
     try:
         yield written
         stream.flush()
         while select.select([master], [], [], 0.5)[0]:
             written.append(os.read(master, 65536))
     finally:
-        monkeypatch.undo()
+        sys.stderr = saved
         stream.close()
         os.close(master)
 
@@ -372,12 +372,12 @@ def padded_to(path: Path, size: int) -> Path:
 
 @pytest.mark.parametrize(("size", "shown"), [(PROGRESS_MIN_BYTES, True), (PROGRESS_MIN_BYTES - 1, False)])
 def test_on_a_terminal_a_file_of_8_mib_or_more_shows_its_progress_unasked(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: int, shown: bool
+    tmp_path: Path, size: int, shown: bool
 ) -> None:
     assert PROGRESS_MIN_BYTES == 8 * 1024 * 1024
     path = padded_to(tmp_path / "padded.nt", size)
     store = ox.Store()
-    with terminal(monkeypatch) as written:
+    with terminal() as written:
         load_file(store, path, bulk=False)
     assert len(store) == 1
     shown_there = b"".join(written)
