@@ -9,6 +9,7 @@ from typing import Any
 LOADS = (
     ("project", "project store (disk)", "raw-disk"),
     ("raw-disk", "pyoxigraph bulk_load (disk)", None),
+    ("project-nquads", "project store, as N-Quads (disk; vs project)", "project"),
     ("project-memory", "project open(memory)", "raw-memory"),
     ("raw-memory", "pyoxigraph bulk_load (memory)", None),
     ("server", "oxigraph load (CLI, disk)", "raw-disk"),
