@@ -10,6 +10,7 @@ import hashlib
 import io
 import os
 import pty
+import re
 import select
 import shutil
 import struct
@@ -210,6 +211,18 @@ def test_a_load_with_a_progress_bar_reads_the_whole_file(tmp_path: Path, capsys:
     err = capsys.readouterr().err
     # the bar, named after the file, counting bytes to its size (2,417,780) in SI units
     assert "loading many.nt:" in err and " 0.00/2.42M " in err and "B/s]" in err
+
+
+def test_the_progress_bar_moves_while_a_long_load_reads_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """tqdm redraws at most every 0.1 s; 200,000 statements (12.4 MB, twelve reads) take
+    several times that to load, so the bar is drawn again part way, with bytes counted."""
+    path = tmp_path / "long.nt"
+    path.write_bytes("".join(f"<{EX}s{i}> <{EX}p> \"{i}\" .\n" for i in range(200_000)).encode("ascii"))
+    load_file(ox.Store(), path, bulk=False, progress=True)
+    counts = re.findall(r" ([\d.]+)M?/12\.4M ", capsys.readouterr().err)
+    assert counts[0] == "0.00" and any(float(c) > 0 for c in counts[1:]), counts
 
 
 def test_the_progress_bar_counts_every_byte_read(tmp_path: Path) -> None:
