@@ -237,6 +237,17 @@ def test_the_progress_bar_counts_every_byte_read(tmp_path: Path) -> None:
         assert bar.n == len(data) == 2_417_780  # 51 bytes a line, plus its number twice
 
 
+@pytest.mark.parametrize("name", ["gone.ttl", "gone.nq", "gone.rdf"])
+def test_a_missing_extra_file_is_named_whatever_its_format(tmp_path: Path, name: str) -> None:
+    """Through the Python API, which no command-line check stands in front of."""
+    import recruitgraph
+
+    gone = tmp_path / name
+    with pytest.raises(InputError) as err:
+        recruitgraph.open(memory=True, extra_files=[gone])
+    assert str(err.value) == f"{gone}: no such file"
+
+
 def test_a_syntax_error_names_the_file_line_and_column_once(tmp_path: Path) -> None:
     bad = tmp_path / "bad.ttl"
     bad.write_text(f"<{EX}a> <{EX}b> <{EX}c> .\n<{EX}a> <{EX}b> .\n", encoding="utf-8")
@@ -400,11 +411,13 @@ def test_on_a_terminal_a_file_of_8_mib_or_more_shows_its_progress_unasked(
 
 
 @pytest.mark.parametrize("progress", [False, True])
-def test_a_file_loads_the_same_with_a_progress_bar_or_without(tmp_path: Path, progress: bool) -> None:
-    """Relative IRIs resolve against the file, and a TriG file's named graph goes to the
-    default graph (imports own no graphs), bar or no bar."""
-    path = tmp_path / "graphs.trig"
-    path.write_text(f"<a> <b> <c> .\nGRAPH <{EX}g> {{ <d> <e> <f> }}\n", encoding="utf-8")
+@pytest.mark.parametrize("name", ["graphs.trig", "triples.ttl"])
+def test_a_file_loads_the_same_with_a_progress_bar_or_without(tmp_path: Path, progress: bool, name: str) -> None:
+    """Relative IRIs resolve against the file, in a dataset format as in a triple format, and a
+    TriG file's named graph goes to the default graph (imports own no graphs), bar or no bar."""
+    path = tmp_path / name
+    second = f"GRAPH <{EX}g> {{ <d> <e> <f> }}" if name.endswith(".trig") else "<d> <e> <f> ."
+    path.write_text(f"<a> <b> <c> .\n{second}\n", encoding="utf-8")
     store = ox.Store()
     load_file(store, path, bulk=False, progress=progress)
     base = tmp_path.resolve().as_uri() + "/"

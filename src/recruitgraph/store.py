@@ -162,10 +162,10 @@ def load_file(store: ox.Store, path: Path, *, bulk: bool, progress: bool | None 
     """Load one RDF file into the default graph, turning parser errors into :class:`InputError`."""
     fmt = rdf_format(path)
     refuse_entities(path, fmt)
-    size = path.stat().st_size
-    show = progress if progress is not None else (size >= PROGRESS_MIN_BYTES and sys.stderr.isatty())
-    base_iri = path.resolve().as_uri()
     try:
+        size = path.stat().st_size
+        show = progress if progress is not None else (size >= PROGRESS_MIN_BYTES and sys.stderr.isatty())
+        base_iri = path.resolve().as_uri()
         with path.open("rb") as fh, _progress_bar(path, size, show) as bar:
             source = fh if bar is None else io.BufferedReader(_ProgressReader(fh, bar), 1 << 20)
             if fmt.supports_datasets:
