@@ -18,6 +18,7 @@ import sys
 import termios
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -362,6 +363,62 @@ def test_a_write_that_cannot_read_the_live_build_reports_that_and_leaves_nothing
     assert sorted(p.name for p in (data_dir / "stores").iterdir() if p.is_dir()) == [before.build]
     assert sorted((data_dir / "imports").iterdir()) == kept
     assert store.manifest() == before
+
+
+def build_dirs(data_dir: Path) -> list[str]:
+    return sorted(p.name for p in (data_dir / "stores").iterdir() if p.is_dir())
+
+
+def test_a_build_open_in_a_reader_outlives_later_writes_until_released(
+    imported: tuple[PersistentStore, Path], data_dir: Path, tmp_path: Path
+) -> None:
+    """A reader's shared lock keeps its build from the collector of a write (another process's,
+    or, as here, another store object's: the locks are per open file); once released, the next
+    write collects it."""
+    reader = persistent_store(str(data_dir))
+    live = reader.open()
+    first = reader.manifest()
+    assert first is not None
+    writer = persistent_store(str(data_dir))
+    files = []
+    for name in ("second", "third"):
+        files.append(tmp_path / f"{name}.ttl")
+        files[-1].write_text(OUTLET.replace("test-outlet", f"test-{name}"), encoding="utf-8")
+    second = writer.add_files(files[:1])
+    writer.release()
+    assert build_dirs(data_dir) == sorted([first.build, second.build])
+    ask = "ASK { <https://w3id.org/recruitgraph/id/test-outlet> ?p ?o }"
+    assert live.query(ask)  # the reader's build still answers
+    reader.release()
+    third = writer.add_files(files[1:])
+    writer.release()
+    assert build_dirs(data_dir) == [third.build]
+
+
+def test_two_opens_of_a_new_store_at_once_build_it_once(data_dir: Path) -> None:
+    """The second waits for the first's build under the write lock, then opens that build
+    instead of making another (two processes starting a server and a query on a new machine)."""
+    stores = [persistent_store(str(data_dir)) for _ in range(2)]
+    with ThreadPoolExecutor(2) as pool:
+        opened = list(pool.map(lambda store: store.open(), stores))
+    builds = {store.manifest().build for store in stores}  # type: ignore[union-attr]
+    assert len(builds) == 1 and build_dirs(data_dir) == sorted(builds)
+    assert all(len(live) == len(opened[0]) > 0 for live in opened)
+    for store in stores:
+        store.release()
+
+
+def test_a_live_build_that_cannot_be_opened_is_named(imported: tuple[PersistentStore, Path], data_dir: Path) -> None:
+    store, _ = imported
+    before = store.manifest()
+    assert before is not None
+    live = data_dir / "stores" / before.build
+    shutil.rmtree(live)
+    live.mkdir()
+    with pytest.raises(StoreError) as err:
+        persistent_store(str(data_dir)).open()
+    assert str(err.value).startswith(f"{live}: cannot open the store read-only (IO error: ")
+    assert str(err.value).endswith(f"{live}/CURRENT: No such file or directory)")
 
 
 @contextmanager
