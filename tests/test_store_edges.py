@@ -30,6 +30,7 @@ from recruitgraph.exc import InputError, StoreError
 from recruitgraph.execute import persistent_store
 from recruitgraph.store import (
     PROGRESS_MIN_BYTES,
+    Manifest,
     PersistentStore,
     _ProgressReader,
     content_hash,
@@ -342,17 +343,27 @@ def test_an_import_shows_its_progress_when_asked_whatever_the_files_size(
     assert "loading" not in capsys.readouterr().err
 
 
+def build_dirs(data_dir: Path) -> list[str]:
+    return sorted(p.name for p in (data_dir / "stores").iterdir() if p.is_dir())
+
+
+def empty_live_build(store: PersistentStore, data_dir: Path) -> tuple[Manifest, Path]:
+    """Leave the live build's directory in place but empty; its manifest and path."""
+    before = store.manifest()
+    assert before is not None
+    live = data_dir / "stores" / before.build
+    shutil.rmtree(live)
+    live.mkdir()
+    return before, live
+
+
 def test_a_write_that_cannot_read_the_live_build_reports_that_and_leaves_nothing(
     imported: tuple[PersistentStore, Path], data_dir: Path, tmp_path: Path
 ) -> None:
     """The live build's directory is there but empty: the engine's own error comes out (not one
     from cleaning up a copy never made), and no new build or kept copy is left behind."""
     store, _ = imported
-    before = store.manifest()
-    assert before is not None
-    live = data_dir / "stores" / before.build
-    shutil.rmtree(live)
-    live.mkdir()
+    before, live = empty_live_build(store, data_dir)
     extra = tmp_path / "other.ttl"
     extra.write_text(OUTLET.replace("test-outlet", "test-other"), encoding="utf-8")
     kept = sorted((data_dir / "imports").iterdir())
@@ -360,13 +371,9 @@ def test_a_write_that_cannot_read_the_live_build_reports_that_and_leaves_nothing
         store.add_files([extra])
     store.release()
     assert f"{live}/CURRENT" in str(err.value)
-    assert sorted(p.name for p in (data_dir / "stores").iterdir() if p.is_dir()) == [before.build]
+    assert build_dirs(data_dir) == [before.build]
     assert sorted((data_dir / "imports").iterdir()) == kept
     assert store.manifest() == before
-
-
-def build_dirs(data_dir: Path) -> list[str]:
-    return sorted(p.name for p in (data_dir / "stores").iterdir() if p.is_dir())
 
 
 def test_a_build_open_in_a_reader_outlives_later_writes_until_released(
@@ -409,12 +416,7 @@ def test_two_opens_of_a_new_store_at_once_build_it_once(data_dir: Path) -> None:
 
 
 def test_a_live_build_that_cannot_be_opened_is_named(imported: tuple[PersistentStore, Path], data_dir: Path) -> None:
-    store, _ = imported
-    before = store.manifest()
-    assert before is not None
-    live = data_dir / "stores" / before.build
-    shutil.rmtree(live)
-    live.mkdir()
+    _, live = empty_live_build(imported[0], data_dir)
     with pytest.raises(StoreError) as err:
         persistent_store(str(data_dir)).open()
     assert str(err.value).startswith(f"{live}: cannot open the store read-only (IO error: ")
