@@ -138,6 +138,21 @@ def test_a_figure_without_a_comparator_gets_nothing() -> None:
     assert set(g) == before
 
 
+def test_a_figure_without_a_comparator_leaves_the_others_their_bounds() -> None:
+    """One figure without a comparator among 31 with one: each of those still gets its bounds,
+    whichever order the figures are visited in (a set's; the one without comes last in only
+    one order of 32, where stopping at it would go unseen)."""
+    g = figure(None, "8000")
+    others = [URIRef(f"{FIG}-{i}") for i in range(31)]
+    for i, other in enumerate(others):
+        g.add((other, RDF.type, RG.Figure))
+        g.add((other, RG.comparator, RGV["cmp-exactly"]))
+        g.add((other, RG.value, Literal(str(i), datatype=XSD.decimal)))
+    derive_figure_facts(g, VOCAB)
+    assert [str(g.value(other, RG.lowerBound)) for other in others] == [str(i) for i in range(31)]
+    assert g.value(FIG, RG.lowerBound) is None
+
+
 def days(g: Graph) -> tuple[str, str] | None:
     first, last = g.value(FIG, RG.periodFirstDay), g.value(FIG, RG.periodLastDay)
     if first is None and last is None:
