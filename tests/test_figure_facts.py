@@ -131,6 +131,15 @@ def test_the_tolerance_is_the_comparators_own() -> None:
     assert bounds(g) == ("7200", True, "8800", True)
 
 
+@pytest.mark.parametrize("given", [RG.impliedLowerBound, RG.impliedUpperBound])
+def test_a_word_whose_range_the_vocabulary_gives_half_of_gets_no_bounds(given: URIRef) -> None:
+    vocab = Graph()
+    vocab.add((RGV["cmp-hundreds"], given, Literal("200", datatype=XSD.integer)))
+    g = figure("hundreds")
+    derive_figure_facts(g, vocab)
+    assert bounds(g) == (None, None, None, None)
+
+
 def test_a_figure_without_a_comparator_gets_nothing() -> None:
     g = figure(None, "8000", period=Literal("2024", datatype=XSD.gYear))
     before = set(g)
