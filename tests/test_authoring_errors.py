@@ -597,6 +597,15 @@ AFTER_HEAD = [
         _unknown("actor", "qqqqqqqq"),
         id="unknown-stage-actor",
     ),
+    pytest.param(
+        PIPELINE.replace(
+            f'      - {{role: front, actor: Russia, anchor: "{ANCHOR}"}}\n',
+            f'      - actor: Russia\n        role: {ZS}\n        anchor: "{ANCHOR}"\n',
+        ),
+        18,
+        f"role: unknown value '{ZS}'; known: channel, front, institution, intermediary, origin",
+        id="unknown-stage-role-on-its-own-line",
+    ),
 ]
 
 
@@ -1187,6 +1196,29 @@ def test_an_unknown_quantity_lists_the_known_ones(home: Path) -> None:
     )
     path, msg = _error(home, HEAD + second)
     assert msg.startswith(f"{path}:15: measures: unknown value '{ZS}'; known: age-limit, ")
+
+
+def test_a_stage_keeps_its_quote_and_may_give_its_passages_as_evidence(home: Path) -> None:
+    """A quote belongs to its own stage; a stage with an evidence list needs no anchor of its
+    own and gets one evidence record per passage, in the order given."""
+    body = PIPELINE.replace(
+        f'actor: North Korea, anchor: "{ANCHOR}"}}',
+        f'actor: North Korea, anchor: "{ANCHOR}", quote: "words of the test"}}',
+    ).replace(
+        f'      - {{role: front, actor: Russia, anchor: "{ANCHOR}"}}\n',
+        "      - role: front\n        actor: Russia\n        evidence:\n"
+        f'          - anchor: "{ANCHOR_TROOPS}"\n          - anchor: "{ANCHOR}"\n',
+    )
+    g = _compiled(home, HEAD + body)
+    first, second = RGD["pipeline-p1-stage-1"], RGD["pipeline-p1-stage-2"]
+    assert list(g.objects(first, RG.quote)) == [Literal("words of the test", lang="en")]
+    assert list(g.objects(second, RG.quote)) == []
+    records = [URIRef(f"{second}-ev{n}") for n in (1, 2)]
+    assert sorted(g.objects(second, RG.hasEvidence)) == records
+    assert [g.value(ev, RG.passage) for ev in records] == [
+        RGD[f"{SOURCE}-chars-1396-1529"],
+        RGD[f"{SOURCE}-chars-779-961"],
+    ]
 
 
 def test_figure_values_keep_their_form(home: Path) -> None:
