@@ -1097,6 +1097,33 @@ def test_a_mistake_in_references_measures_or_names_is_reported(
     assert msg == f"{path}:{line}: {message}"
 
 
+def test_a_name_two_entities_of_another_file_share_is_refused_naming_both(home: Path) -> None:
+    other = home / "data" / "claims" / "other-2031.yaml"
+    other.parent.mkdir(parents=True, exist_ok=True)
+    other.write_text(
+        "source: other-2031\nentities:\n"
+        "  - {id: twin-a, type: State, label: Twin A, aliases: [Twins]}\n"
+        "  - {id: twin-b, type: State, label: Twin B, aliases: [Twins]}\n"
+        "claims: []\n",
+        encoding="utf-8",
+    )
+    path, msg = _error(home, HEAD + "names:\n  - {entity: test-russia, name: Twins}\n")
+    assert msg == (
+        f"{path}:12: names: 'Twins' already names rgd:twin-a, rgd:twin-b; one name cannot stand "
+        "for two entities (check whether they are the same actor)"
+    )
+    path, msg = _error(home, ENTITY + "    aliases: [Twins]\n")
+    assert msg == (
+        f"{path}:6: entity test-envoy: the name 'Twins' already names rgd:twin-a, rgd:twin-b; if "
+        "it is the same actor use that id, else give a name that tells them apart"
+    )
+
+
+def test_a_name_may_give_its_own_language(home: Path) -> None:
+    g = _compiled(home, HEAD + "names:\n  - {entity: test-russia, name: Rossiya, lang: ru}\n")
+    assert list(g.objects(RGD["test-russia"], SKOS.altLabel)) == [Literal("Rossiya", lang="ru")]
+
+
 def test_a_cited_reference_compiles_to_its_source_record_and_attributions(home: Path) -> None:
     sid = "test-gazette-2031-03"
     g = _compiled(home, REF + "  kind: Report\n" + REF_CLAIM)
@@ -1211,7 +1238,8 @@ def test_a_stage_keeps_its_quote_and_may_give_its_passages_as_evidence(home: Pat
     )
     g = _compiled(home, HEAD + body)
     first, second = RGD["pipeline-p1-stage-1"], RGD["pipeline-p1-stage-2"]
-    assert list(g.objects(first, RG.quote)) == [Literal("words of the test", lang="en")]
+    # the tag as written to the Turtle (rdflib compares tags ignoring case)
+    assert [(str(q), q.language) for q in g.objects(first, RG.quote)] == [("words of the test", "en")]
     assert list(g.objects(second, RG.quote)) == []
     records = [URIRef(f"{second}-ev{n}") for n in (1, 2)]
     assert sorted(g.objects(second, RG.hasEvidence)) == records
