@@ -592,6 +592,12 @@ AFTER_HEAD = [
         id="unknown-stage-role",
     ),
     pytest.param(
+        PIPELINE.replace("role: front", "role: qqqqqqqq"),
+        17,
+        "role: unknown value 'qqqqqqqq'; known: channel, front, origin",  # those alike at 0.4
+        id="stage-role-like-three",
+    ),
+    pytest.param(
         PIPELINE.replace("actor: Russia", "actor: qqqqqqqq"),
         17,
         _unknown("actor", "qqqqqqqq"),
@@ -1107,9 +1113,9 @@ def test_a_name_two_entities_of_another_file_share_is_refused_naming_both(home: 
         "claims: []\n",
         encoding="utf-8",
     )
-    path, msg = _error(home, HEAD + "names:\n  - {entity: test-russia, name: Twins}\n")
-    assert msg == (
-        f"{path}:12: names: 'Twins' already names rgd:twin-a, rgd:twin-b; one name cannot stand "
+    path, msg = _error(home, HEAD + "names:\n  - entity: test-russia\n    name: Twins\n")
+    assert msg == (  # at the line of the name
+        f"{path}:13: names: 'Twins' already names rgd:twin-a, rgd:twin-b; one name cannot stand "
         "for two entities (check whether they are the same actor)"
     )
     path, msg = _error(home, ENTITY + "    aliases: [Twins]\n")
