@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import re
 import resource
 import socket
 import sys
@@ -32,6 +33,7 @@ import pyoxigraph as ox
 import pytest
 
 from recruitgraph import config
+from recruitgraph.exc import InputError
 from recruitgraph.execute import persistent_store
 from recruitgraph.server import sandbox, workers
 from recruitgraph.server.updates import apply_update
@@ -195,7 +197,7 @@ def test_a_store_that_cannot_be_opened_is_reported_and_the_loop_ends(tmp_path: P
     spec = StoreSpec(memory=True, extra_files=(str(missing),), memory_allowance=ALLOWANCE)
     sent, raised = converse(spec, [query(ASK_A), None])
     assert raised == []
-    assert sent == [("failed", f"FileNotFoundError: [Errno 2] No such file or directory: '{missing}'")]
+    assert sent == [("failed", f"InputError: {missing}: no such file")]
 
 
 def test_an_update_worker_opens_nothing_before_its_first_job(tmp_path: Path) -> None:
@@ -275,8 +277,7 @@ def test_a_worker_that_cannot_open_the_store_says_why(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError) as err:
         workers._Worker(mp.get_context("spawn"), StoreSpec(memory=True, extra_files=(str(missing),)),
                         start_timeout=LOOP_GUARD)
-    assert str(err.value) == ("a query worker could not open the store: "
-                              f"FileNotFoundError: [Errno 2] No such file or directory: '{missing}'")
+    assert str(err.value) == f"a query worker could not open the store: InputError: {missing}: no such file"
     assert mp.active_children() == []
 
 
@@ -422,9 +423,10 @@ def test_a_memory_worker_loads_the_project_and_its_extra_files(tmp_path: Path) -
 
 
 def test_a_store_that_failed_to_open_is_tried_again_on_the_next_job(tmp_path: Path) -> None:
-    holder = workers._StoreHolder(StoreSpec(memory=True, extra_files=(str(tmp_path / "missing.ttl"),)))
+    missing = tmp_path / "missing.ttl"
+    holder = workers._StoreHolder(StoreSpec(memory=True, extra_files=(str(missing),)))
     for _ in range(2):
-        with pytest.raises(FileNotFoundError):
+        with pytest.raises(InputError, match=f"^{re.escape(str(missing))}: no such file$"):
             holder.fresh()
 
 
