@@ -222,8 +222,25 @@ AFTER_HEAD = [
     pytest.param(
         CLAIM.replace("relation: sentTroopsTo", f"relation: {ZS}"),
         14,
-        f"relation: rg:{ZS} is not declared in the ontology; closest: none",
+        f"relation: rg:{ZS} is not a property of the ontology; closest: none",
         id="unknown-relation",
+    ),
+    pytest.param(
+        # the five properties of ontology/recruitgraph.ttl nearest to "claimedBy" at difflib's
+        # cutoff of 0.5, nearest first: carriedBy 0.78, claimDate 0.67, issuedBy and claimant
+        # 0.59 (ties go by name, last first), operatedBy 0.53; triggeredBy (0.5) is the sixth
+        CLAIM.replace("relation: sentTroopsTo", "relation: claimedBy"),
+        14,
+        "relation: rg:claimedBy is not a property of the ontology; "
+        "closest: carriedBy, claimDate, issuedBy, claimant, operatedBy",
+        id="unknown-relation-lists-the-five-nearest-properties",
+    ),
+    pytest.param(
+        # rg:Treaty is declared, but as a class: a relation must be a property
+        CLAIM.replace("relation: sentTroopsTo", "relation: Treaty"),
+        14,
+        "relation: rg:Treaty is not a property of the ontology; closest: party, operatedBy, grants",
+        id="a-class-is-no-relation",
     ),
     pytest.param(
         CLAIM.replace("relation: sentTroopsTo", "relation: date").replace(
@@ -727,7 +744,7 @@ WHOLE_FILE = [
     pytest.param(
         ENTITY.replace("type: Official", f"type: [Official, {ZS}]"),
         4,
-        f"type: rg:{ZS} is not declared in the ontology; closest: none",
+        f"type: rg:{ZS} is not a class of the ontology; closest: none",
         id="unknown-type",
     ),
     pytest.param(
@@ -758,7 +775,7 @@ WHOLE_FILE = [
     pytest.param(
         ENTITY + f"    properties:\n      {ZS}: x\n",
         7,
-        f"properties: rg:{ZS} is not declared in the ontology; closest: none",
+        f"properties: rg:{ZS} is not a property of the ontology; closest: none",
         id="unknown-property",
     ),
     pytest.param(

@@ -184,7 +184,8 @@ class _Compiler:
             raise self.fail(line, f"{field}: unknown value {value!r}; known: {known}")
         return iri
 
-    def rg_term(self, value: object, line: int, field: str, kinds: Sequence[URIRef]) -> URIRef:
+    def rg_term(self, value: object, line: int, field: str, kinds: Sequence[URIRef], what: str) -> URIRef:
+        """The rg: term ``value`` names, refused unless the ontology declares it as one of ``kinds``."""
         text = str(value).strip().removeprefix("rg:")
         iri = RG[text]
         declared = {s for k in kinds for s in self.lookup.subjects(RDF.type, k)}
@@ -193,7 +194,7 @@ class _Compiler:
             close = difflib.get_close_matches(text, names, n=5, cutoff=0.5)
             raise self.fail(
                 line,
-                f"{field}: rg:{text} is not declared in the ontology; closest: {', '.join(close) or 'none'}",
+                f"{field}: rg:{text} is not a {what} of the ontology; closest: {', '.join(close) or 'none'}",
             )
         return iri
 
@@ -268,7 +269,7 @@ class _Compiler:
             types = types if isinstance(types, list) else [types]
             for t in types:
                 self.out.add(
-                    (iri, RDF.type, self.rg_term(t, ent.line_of("type"), "type", [OWL.Class]))
+                    (iri, RDF.type, self.rg_term(t, ent.line_of("type"), "type", [OWL.Class], "class"))
                 )
             self.out.add((iri, RDFS.label, Literal(str(ent["label"]), lang="en")))
             for alias in ent.get("aliases") or []:
@@ -288,7 +289,7 @@ class _Compiler:
             for key, value in props.items():
                 line = props.line_of(key) if isinstance(props, Node) else ent.line
                 pred = self.rg_term(
-                    key, line, "properties", [OWL.DatatypeProperty, OWL.ObjectProperty]
+                    key, line, "properties", [OWL.DatatypeProperty, OWL.ObjectProperty], "property"
                 )
                 for v in value if isinstance(value, list) else [value]:
                     self.out.add((iri, pred, self.object_value(v, line, pred)))
@@ -483,6 +484,7 @@ class _Compiler:
             item.line_of("relation"),
             "relation",
             [OWL.ObjectProperty, OWL.DatatypeProperty],
+            "property",
         )
         obj: URIRef | Literal
         if "object_literal" in item:
