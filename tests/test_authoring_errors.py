@@ -1120,6 +1120,21 @@ def test_a_mistake_in_references_measures_or_names_is_reported(
     assert msg == f"{path}:{line}: {message}"
 
 
+def test_a_measure_the_project_declares_already_is_refused(home: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    (home / "data" / "measures.ttl").write_text(
+        (root / "data" / "measures.ttl").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    # data/measures.ttl declares rgd:measure-contract-soldiers-recruited-per-year
+    path, msg = _error(
+        home, HEAD + MEASURE.replace("id: test-measure", "id: contract-soldiers-recruited-per-year")
+    )
+    assert msg == (
+        f"{path}:12: measure contract-soldiers-recruited-per-year is already declared "
+        "(data/measures.ttl or another file)"
+    )
+
+
 def test_a_name_two_entities_of_another_file_share_is_refused_naming_both(home: Path) -> None:
     other = home / "data" / "claims" / "other-2031.yaml"
     other.parent.mkdir(parents=True, exist_ok=True)
