@@ -1059,6 +1059,14 @@ REFERENCE_MISTAKES = [
         id="unknown-measure-unit",
     ),
     pytest.param(
+        # the qty- concepts of ontology/ nearest to qty-troops-fightin at difflib's 0.4, sorted
+        HEAD + MEASURE.replace("quantity: troops-fighting", "quantity: troops-fightin"),
+        15,
+        "quantity: unknown value 'troops-fightin'; known: contracts-signed, foreign-fighters, "
+        "regions, troops-fighting, troops-sent",
+        id="unknown-measure-quantity",
+    ),
+    pytest.param(
         HEAD + MEASURE + "    counts: qqqqqqqq\n",
         17,
         _unknown("counts", "qqqqqqqq"),
