@@ -779,6 +779,18 @@ WHOLE_FILE = [
         id="unknown-property",
     ),
     pytest.param(
+        ENTITY + "    properties: [rg:role, Envoy]\n",
+        6,
+        "properties: expected a mapping of rg: property names to values",
+        id="properties-not-a-mapping",
+    ),
+    pytest.param(
+        ENTITY + "    properties: Envoy\n",
+        6,
+        "properties: expected a mapping of rg: property names to values",
+        id="properties-as-text",
+    ),
+    pytest.param(
         ENTITY + "    properties:\n      rg:role: Envoy\n      rg:period: [2025, 2025-13]\n",
         8,
         f"period: '2025-13' {NOT_A_DATE}",

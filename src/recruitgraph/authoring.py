@@ -285,9 +285,14 @@ class _Compiler:
                 self.out.add((iri, SCHEMA.sameAs, WD[qid]))
             if ent.get("country"):
                 self._country(iri, set(map(str, types)), ent["country"], ent.line_of("country"))
-            props = ent.get("properties") or {}
+            props = ent.get("properties") or Node()
+            if not isinstance(props, Node):
+                raise self.fail(
+                    ent.line_of("properties"),
+                    "properties: expected a mapping of rg: property names to values",
+                )
             for key, value in props.items():
-                line = props.line_of(key) if isinstance(props, Node) else ent.line
+                line = props.line_of(key)
                 pred = self.rg_term(
                     key, line, "properties", [OWL.DatatypeProperty, OWL.ObjectProperty], "property"
                 )
