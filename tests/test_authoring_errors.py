@@ -779,6 +779,18 @@ WHOLE_FILE = [
         id="unknown-property",
     ),
     pytest.param(
+        ENTITY + "    aliases: Envoy Man\n",
+        6,
+        "aliases: expected a list of names",
+        id="aliases-as-text",
+    ),
+    pytest.param(
+        ENTITY + "    aliases: [{Envoy: Man}]\n",
+        6,
+        "aliases: expected a list of names",
+        id="an-alias-as-mapping",
+    ),
+    pytest.param(
         ENTITY + "    properties: [rg:role, Envoy]\n",
         6,
         "properties: expected a mapping of rg: property names to values",
@@ -1175,6 +1187,19 @@ def test_a_name_two_entities_of_another_file_share_is_refused_naming_both(home: 
         f"{path}:6: entity test-envoy: the name 'Twins' already names rgd:twin-a, rgd:twin-b; if "
         "it is the same actor use that id, else give a name that tells them apart"
     )
+
+
+def test_aliases_another_file_gives_as_text_are_not_read_letter_by_letter(home: Path) -> None:
+    # other-2031.yaml is wrong (its own compile refuses it), but it must not lend a name to
+    # each of its letters: "T" would then name rgd:twin-a and be refused here
+    other = home / "data" / "claims" / "other-2031.yaml"
+    other.parent.mkdir(parents=True, exist_ok=True)
+    other.write_text(
+        "source: other-2031\nentities:\n  - {id: twin-a, type: State, label: Twin A, aliases: Tw}\n",
+        encoding="utf-8",
+    )
+    g = _compiled(home, ENTITY.replace("label: Test Envoy", "label: T"))
+    assert list(g.objects(RGD["test-envoy"], RDFS.label)) == [Literal("T", lang="en")]
 
 
 def test_a_name_may_give_its_own_language(home: Path) -> None:

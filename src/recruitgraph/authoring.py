@@ -238,6 +238,10 @@ class _Compiler:
                 raise self.fail(ent.line, f"entity id {eid!r} is not a kebab-case id")
             if not ent.get("label"):
                 raise self.fail(ent.line, f"entity {eid}: a label is required")
+            aliases = ent.get("aliases") or []
+            if not isinstance(aliases, list) or any(isinstance(a, (dict, list)) for a in aliases):
+                # a text would otherwise be read letter by letter, each letter an alias
+                raise self.fail(ent.line_of("aliases"), "aliases: expected a list of names")
             iri = RGD[eid]
             references.check_new_entity(self, ent, iri)
             if iri in self.file_names.get(eid, set()):

@@ -639,7 +639,8 @@ def declared_elsewhere(path: Any, claims_dir: Any, vocab: Graph) -> Graph:
                 if isinstance(t, str) and t:
                     found.add((iri, RDF.type, RG[t.removeprefix("rg:")]))
             found.add((iri, RDFS.label, Literal(str(ent["label"]), lang="en")))
-            for alias in ent.get("aliases") or []:
+            aliases = ent.get("aliases")
+            for alias in aliases if isinstance(aliases, list) else []:
                 found.add((iri, SKOS.altLabel, Literal(str(alias), lang="en")))
         for m in doc.get("measures") or []:
             mid = m.get("id") if isinstance(m, dict) else None
