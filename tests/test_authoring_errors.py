@@ -1202,6 +1202,27 @@ def test_aliases_another_file_gives_as_text_are_not_read_letter_by_letter(home: 
     assert list(g.objects(RGD["test-envoy"], RDFS.label)) == [Literal("T", lang="en")]
 
 
+def _name_languages(g: Graph, entity: str) -> list[str | None]:
+    # rdflib compares language tags ignoring case: read the tags themselves
+    return [o.language for o in g.objects(RGD[entity], SKOS.altLabel) if isinstance(o, Literal)]
+
+
+def test_a_name_is_in_the_language_of_its_text_source(home: Path) -> None:
+    names = HEAD + "names:\n  - {entity: test-russia, name: Rossiya}\n"
+    assert _name_languages(_compiled(home, names), "test-russia") == ["en"]
+    record = home / "data" / "sources" / f"{SOURCE}.ttl"
+    text = record.read_text(encoding="utf-8")
+    assert text.count('dcterms:language "en"') == 1
+    record.write_text(text.replace('dcterms:language "en"', 'dcterms:language "ru"'), encoding="utf-8")
+    assert _name_languages(_compiled(home, names), "test-russia") == ["ru"]
+
+
+def test_a_name_is_in_the_language_of_its_reference(home: Path) -> None:
+    names = "names:\n  - {entity: associated-press, name: Assoshieited Press}\n"
+    g = _compiled(home, REF.replace("language: en", "language: ru") + names)
+    assert _name_languages(g, "associated-press") == ["ru"]
+
+
 def test_a_name_may_give_its_own_language(home: Path) -> None:
     g = _compiled(home, HEAD + "names:\n  - {entity: test-russia, name: Rossiya, lang: ru}\n")
     assert list(g.objects(RGD["test-russia"], SKOS.altLabel)) == [Literal("Rossiya", lang="ru")]

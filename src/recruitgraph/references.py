@@ -572,18 +572,21 @@ def file_id(path: Any, doc: Node) -> str:
 def compile_extras(comp: _Compiler) -> None:
     """The reference header, the ``measures:`` and the ``names:`` of the file being compiled."""
     doc = comp.doc
-    language = "en"
     if comp.reference:
         sid = str(comp.source)[len(str(RGD)) :]
         s = reference_source(comp, sid, doc["reference"], doc.line_of("reference"))
         comp.source_date = comp.out.value(s, DCTERMS.issued)
-        language = str(comp.out.value(s, DCTERMS.language) or "en")
         # aliases of the entities this report introduces are names the report uses
         for ent in doc.get("entities") or []:
             for alias in ent.get("aliases") or []:
                 name_use(comp, RGD[ent["id"]], str(alias), "en")
     declare_measures(comp, doc.get("measures"), doc.line_of("measures"))
-    record_names(comp, doc.get("names"), doc.line_of("names"), language)
+    # a name is in the language of the source that uses it (a reference's header or a text's
+    # registered record) unless its entry gives one
+    language = comp.out.value(comp.source, DCTERMS.language) or comp.lookup.value(
+        comp.source, DCTERMS.language
+    )
+    record_names(comp, doc.get("names"), doc.line_of("names"), str(language or "en"))
 
 
 def check_new_entity(comp: _Compiler, ent: Node, iri: URIRef) -> None:
