@@ -342,6 +342,8 @@ def test_period_days_and_name_key() -> None:
     assert period_days(Literal("2024-02", datatype=XSD.gYearMonth))[1].isoformat() == "2024-02-29"
     assert name_key("Zürich  Café") == name_key("zurich cafe")
     assert name_key("Wagner") != name_key("Wagner Group")
+    # typographic quotes, as reports print them, fold to the typewriter ones
+    assert name_key("\u2018Bakhmut\u2019s\u2019 \u201cBand\u201d") == "'bakhmut's' \"band\""
 
 
 def test_files_naming_each_others_entities_compile_in_any_order(home: Path) -> None:
