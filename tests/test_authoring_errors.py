@@ -1189,6 +1189,24 @@ def test_a_name_two_entities_of_another_file_share_is_refused_naming_both(home: 
     )
 
 
+def test_an_entity_of_a_file_after_unreadable_ones_is_found(home: Path) -> None:
+    # the files are read in name order: one that is not YAML, one that is no mapping and this
+    # file itself come before the one that declares the entity, and each is passed over
+    claims = home / "data" / "claims"
+    claims.mkdir(parents=True, exist_ok=True)
+    (claims / "aaa-not-yaml.yaml").write_text("entities: [unclosed\n", encoding="utf-8")
+    (claims / "aab-a-list.yaml").write_text("- one\n- two\n", encoding="utf-8")
+    (claims / "zeta-2031.yaml").write_text(
+        "source: zeta-2031\nentities:\n  - {id: zeta-envoy, type: Official, label: Zeta Envoy}\n",
+        encoding="utf-8",
+    )
+    g = _compiled(home, HEAD + CLAIM.replace("subject: North Korea", "subject: Zeta Envoy"))
+    assert g.value(RGD["claim-nk-sent-troops"], RDF.subject) == RGD["zeta-envoy"]
+    assert sorted(p.name for p in claims.iterdir()) == [
+        "aaa-not-yaml.yaml", "aab-a-list.yaml", f"{SOURCE}.yaml", "zeta-2031.yaml"
+    ]
+
+
 def test_aliases_another_file_gives_as_text_are_not_read_letter_by_letter(home: Path) -> None:
     # other-2031.yaml is wrong (its own compile refuses it), but it must not lend a name to
     # each of its letters: "T" would then name rgd:twin-a and be refused here
