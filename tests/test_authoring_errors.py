@@ -665,6 +665,13 @@ WHOLE_FILE = [
         id="yaml-syntax",
     ),
     pytest.param(
+        # a control character (here BEL) is refused by YAML's reader, before any parsing
+        "source: russia-recruitment-2026-01\nclaims: []\n# a bell \x07 in a comment\n",
+        3,
+        "YAML syntax error: the character U+0007 is not allowed",
+        id="control-character",
+    ),
+    pytest.param(
         "claims: []\nsource: 12\n",
         2,
         "'source' must be the id of a registered source (or of a cited reference, with a "

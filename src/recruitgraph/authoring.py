@@ -85,6 +85,11 @@ def load_claims_yaml(path: Path) -> Node:
         mark = exc.problem_mark
         where = f"{path}:{mark.line + 1}" if mark else str(path)
         raise InputError(f"{where}: YAML syntax error: {exc.problem}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses: it carries no mark
+        line = text.count("\n", 0, exc.position) + 1
+        raise InputError(
+            f"{path}:{line}: YAML syntax error: the character U+{exc.character:04X} is not allowed"
+        ) from None
     if not isinstance(data, Node):
         raise InputError(f"{path}:1: a claims file is a mapping with source, entities, claims")
     return data
@@ -690,9 +695,9 @@ def compile_claims(
     references.compile_extras(comp)
     comp.claims()
     comp.pipelines()
-    if "reference" in doc or "source" in doc:
+    if "source" in doc:  # every file but the measures file (references.file_id)
         # the source names the graph its compiled file is loaded into (graphs.py)
-        comp.out.add((RGD[sid] if "reference" in doc else info.iri, RG.namedGraph, URIRef(graph_iri(sid))))
+        comp.out.add((comp.source, RG.namedGraph, URIRef(graph_iri(sid))))
     references.derive_figure_facts(comp.out, lookup)
     add_labels(comp.out, lookup)
     if validate:
