@@ -1240,6 +1240,10 @@ def test_a_name_is_in_the_language_of_its_text_source(home: Path) -> None:
     assert text.count('dcterms:language "en"') == 1
     record.write_text(text.replace('dcterms:language "en"', 'dcterms:language "ru"'), encoding="utf-8")
     assert _name_languages(_compiled(home, names), "test-russia") == ["ru"]
+    # a record that gives no language: English, as the claims files are written in
+    record.write_text(text.replace('    dcterms:language "en" ;\n', ""), encoding="utf-8")
+    assert "dcterms:language" not in record.read_text(encoding="utf-8")
+    assert _name_languages(_compiled(home, names), "test-russia") == ["en"]
 
 
 def test_a_name_is_in_the_language_of_its_reference(home: Path) -> None:
