@@ -1214,6 +1214,23 @@ def test_an_entity_of_a_file_after_unreadable_ones_is_found(home: Path) -> None:
     ]
 
 
+def test_entities_another_file_gets_wrong_are_passed_over(home: Path) -> None:
+    # its own compile refuses each of them; here they neither break this compile nor lend names
+    other = home / "data" / "claims" / "other-2031.yaml"
+    other.parent.mkdir(parents=True, exist_ok=True)
+    other.write_text(
+        "source: other-2031\nentities:\n"
+        "  - just-a-name\n"
+        "  - {type: State, label: Nameless Land}\n"
+        "  - {id: Zeta_Land, type: State, label: Zeta Land}\n",
+        encoding="utf-8",
+    )
+    assert (RGD["claim-nk-sent-troops"], RDF.type, RG.RelationClaim) in _compiled(home, HEAD + CLAIM)
+    for name in ("Nameless Land", "Zeta Land"):
+        path, msg = _error(home, HEAD + CLAIM.replace("object: Russia", f"object: {name}"))
+        assert msg.startswith(f"{path}:15: object: unknown entity {name!r}; closest existing names: ")
+
+
 def test_aliases_another_file_gives_as_text_are_not_read_letter_by_letter(home: Path) -> None:
     # other-2031.yaml is wrong (its own compile refuses it), but it must not lend a name to
     # each of its letters: "T" would then name rgd:twin-a and be refused here
