@@ -1222,10 +1222,15 @@ def test_entities_another_file_gets_wrong_are_passed_over(home: Path) -> None:
         "source: other-2031\nentities:\n"
         "  - just-a-name\n"
         "  - {type: State, label: Nameless Land}\n"
-        "  - {id: Zeta_Land, type: State, label: Zeta Land}\n",
+        "  - {id: Zeta_Land, type: State, label: Zeta Land}\n"
+        "  - {id: zeta-seven, type: 7, label: Zeta Seven}\n"  # a type that is no name is ignored
+        "  - {id: zeta-envoy, type: [Official, Person], label: Zeta Envoy}\n",
         encoding="utf-8",
     )
-    assert (RGD["claim-nk-sent-troops"], RDF.type, RG.RelationClaim) in _compiled(home, HEAD + CLAIM)
+    g = _compiled(home, HEAD + CLAIM.replace("object: Russia", "object: Zeta Envoy"))
+    assert g.value(RGD["claim-nk-sent-troops"], RDF.object) == RGD["zeta-envoy"]
+    path, msg = _error(home, ENTITY.replace("id: test-envoy", "id: zeta-envoy"))
+    assert msg.startswith(f"{path}:3: entity zeta-envoy is already declared elsewhere in the graph")
     for name in ("Nameless Land", "Zeta Land"):
         path, msg = _error(home, HEAD + CLAIM.replace("object: Russia", f"object: {name}"))
         assert msg.startswith(f"{path}:15: object: unknown entity {name!r}; closest existing names: ")
