@@ -117,6 +117,13 @@ def _write(home: Path, body: str) -> Path:
     return path
 
 
+def _write_other(home: Path, entities: str) -> None:
+    """Another claims file, other-2031.yaml: its source line, `entities:`, then ``entities``."""
+    path = home / "data" / "claims" / "other-2031.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"source: other-2031\nentities:\n{entities}", encoding="utf-8")
+
+
 def _error(home: Path, body: str) -> tuple[Path, str]:
     """The claims file written and the message its compile fails with."""
     path = _write(home, body)
@@ -1175,14 +1182,11 @@ def test_a_measure_the_project_declares_already_is_refused(home: Path) -> None:
 
 
 def test_a_name_two_entities_of_another_file_share_is_refused_naming_both(home: Path) -> None:
-    other = home / "data" / "claims" / "other-2031.yaml"
-    other.parent.mkdir(parents=True, exist_ok=True)
-    other.write_text(
-        "source: other-2031\nentities:\n"
+    _write_other(
+        home,
         "  - {id: twin-a, type: State, label: Twin A, aliases: [Twins]}\n"
         "  - {id: twin-b, type: State, label: Twin B, aliases: [Twins]}\n"
         "claims: []\n",
-        encoding="utf-8",
     )
     path, msg = _error(home, HEAD + "names:\n  - entity: test-russia\n    name: Twins\n")
     assert msg == (  # at the line of the name
@@ -1216,16 +1220,13 @@ def test_an_entity_of_a_file_after_unreadable_ones_is_found(home: Path) -> None:
 
 def test_entities_another_file_gets_wrong_are_passed_over(home: Path) -> None:
     # its own compile refuses each of them; here they neither break this compile nor lend names
-    other = home / "data" / "claims" / "other-2031.yaml"
-    other.parent.mkdir(parents=True, exist_ok=True)
-    other.write_text(
-        "source: other-2031\nentities:\n"
+    _write_other(
+        home,
         "  - just-a-name\n"
         "  - {type: State, label: Nameless Land}\n"
         "  - {id: Zeta_Land, type: State, label: Zeta Land}\n"
         "  - {id: zeta-seven, type: 7, label: Zeta Seven}\n"  # a type that is no name is ignored
         "  - {id: zeta-envoy, type: [Official, Person], label: Zeta Envoy}\n",
-        encoding="utf-8",
     )
     g = _compiled(home, HEAD + CLAIM.replace("object: Russia", "object: Zeta Envoy"))
     assert g.value(RGD["claim-nk-sent-troops"], RDF.object) == RGD["zeta-envoy"]
@@ -1239,12 +1240,7 @@ def test_entities_another_file_gets_wrong_are_passed_over(home: Path) -> None:
 def test_aliases_another_file_gives_as_text_are_not_read_letter_by_letter(home: Path) -> None:
     # other-2031.yaml is wrong (its own compile refuses it), but it must not lend a name to
     # each of its letters: "T" would then name rgd:twin-a and be refused here
-    other = home / "data" / "claims" / "other-2031.yaml"
-    other.parent.mkdir(parents=True, exist_ok=True)
-    other.write_text(
-        "source: other-2031\nentities:\n  - {id: twin-a, type: State, label: Twin A, aliases: Tw}\n",
-        encoding="utf-8",
-    )
+    _write_other(home, "  - {id: twin-a, type: State, label: Twin A, aliases: Tw}\n")
     g = _compiled(home, ENTITY.replace("label: Test Envoy", "label: T"))
     assert list(g.objects(RGD["test-envoy"], RDFS.label)) == [Literal("T", lang="en")]
 
