@@ -1245,6 +1245,40 @@ def test_aliases_another_file_gives_as_text_are_not_read_letter_by_letter(home: 
     assert list(g.objects(RGD["test-envoy"], RDFS.label)) == [Literal("T", lang="en")]
 
 
+def test_a_type_another_file_writes_as_a_prefixed_name_is_that_class(home: Path) -> None:
+    # `type: rg:State` is `type: State` (the compiler takes both): the state's name then marks
+    # the name of its people in a generated label, which is otherwise lower-cased
+    scope = FIGURE.replace("      period:", "      scope: Zetanian soldiers at the front\n      period:")
+    g = _compiled(home, HEAD + scope)
+    assert g.value(RGD["fig-troops"], RDFS.label) == Literal(
+        "700,000 zetanian soldiers at the front (the source report)", lang="en"
+    )
+    _write_other(home, "  - {id: zeta-land, type: rg:State, label: Zetania}\n")
+    g = _compiled(home, HEAD + scope)
+    assert g.value(RGD["fig-troops"], RDFS.label) == Literal(
+        "700,000 Zetanian soldiers at the front (the source report)", lang="en"
+    )
+
+
+def test_an_entity_renamed_in_another_file_goes_by_its_new_name_before_that_file_is_compiled(
+    home: Path,
+) -> None:
+    # other-2031.ttl was compiled before its claims file renamed the envoy: the compile of this
+    # file must not depend on whether the other one was compiled since
+    (home / "data" / "other-2031.ttl").write_text(
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        f"<{RGD['zeta-envoy']}> a <{RG.Official}> ; rdfs:label \"Zeta Ambassador\"@en .\n",
+        encoding="utf-8",
+    )
+    _write_other(home, "  - {id: zeta-envoy, type: Official, label: Zeta Envoy}\n")
+    g = _compiled(home, HEAD + CLAIM.replace("subject: North Korea", "subject: Zeta Envoy"))
+    assert g.value(RGD["claim-nk-sent-troops"], RDFS.label) == Literal(
+        "Zeta Envoy sent troops to Russia", lang="en"
+    )
+    path, msg = _error(home, HEAD + CLAIM.replace("subject: North Korea", "subject: Zeta Ambassador"))
+    assert msg == f"{path}:13: " + _unknown("subject", "Zeta Ambassador")
+
+
 def _name_languages(g: Graph, entity: str) -> list[str | None]:
     # rdflib compares language tags ignoring case: read the tags themselves
     return [o.language for o in g.objects(RGD[entity], SKOS.altLabel) if isinstance(o, Literal)]

@@ -674,7 +674,12 @@ def compile_claims(
     if graph_for_lookup is None:
         lookup = load_base_graph(exclude=[target])
         # claims files may name each other's entities: compile them in any order
-        lookup += references.declared_elsewhere(path, path.parent, lookup)
+        elsewhere = references.declared_elsewhere(path, path.parent, lookup)
+        # and whether or not the others were compiled since their last edit: an entity's name is
+        # the one its claims file gives now, not that of its Turtle compiled before a rename
+        for renamed in set(elsewhere.subjects(RDFS.label, None)):
+            lookup.remove((renamed, RDFS.label, None))
+        lookup += elsewhere
     elif isinstance(graph_for_lookup, Graph):
         lookup = graph_for_lookup
     else:
