@@ -21,9 +21,11 @@ import re
 import resource
 import socket
 import sys
+import tempfile
 import threading
+import time
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import FrameType
@@ -392,8 +394,8 @@ def test_a_disk_worker_reopens_the_store_for_a_new_build_and_only_then(live_stor
     assert holder.store is not first and holder.stamp == manifest_stamp(live_store)
 
 
-def test_a_disk_worker_switches_to_its_copy_in_memory_once_the_copy_is_made(live_store: Path) -> None:
-    holder = workers._StoreHolder(StoreSpec(memory=False, data_dir=str(live_store), copy_to_memory=True))
+def open_and_copy(holder: workers._StoreHolder) -> None:
+    """Open ``holder``'s store and wait for the one thread that copies it into memory."""
     started: list[threading.Thread] = []
 
     def note(frame: FrameType, event: str, arg: Any) -> None:  # runs first thing in each new thread
@@ -408,10 +410,80 @@ def test_a_disk_worker_switches_to_its_copy_in_memory_once_the_copy_is_made(live
     assert [(thread.name, thread.daemon) for thread in started] == [("rg-copy", True)]
     started[0].join(LOOP_GUARD)
     assert not started[0].is_alive()
+
+
+def test_a_disk_worker_switches_to_its_copy_in_memory_once_the_copy_is_made(live_store: Path) -> None:
+    holder = workers._StoreHolder(StoreSpec(memory=False, data_dir=str(live_store), copy_to_memory=True))
+    open_and_copy(holder)
     assert holder.mode == "memory" and holder.store is not None
     assert holder.stamp == manifest_stamp(live_store)
     out = run_job(holder, query(ASK_A))
     assert (boolean_of(out), out.store) == (True, "memory")
+
+
+def test_a_disk_worker_dumps_its_copy_in_its_scratch_directory_and_clears_it(
+    live_store: Path, tmp_path: Path, make_read_only: Callable[[Path], None]
+) -> None:
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    spec = StoreSpec(memory=False, data_dir=str(live_store), copy_to_memory=True, scratch=str(scratch))
+    holder = workers._StoreHolder(spec)
+    open_and_copy(holder)
+    assert (holder.mode, list(scratch.iterdir())) == ("memory", [])  # the dump is gone with the copy
+    make_read_only(scratch)  # nowhere to dump: the copy fails and the worker stays on disk
+    holder = workers._StoreHolder(spec)
+    open_and_copy(holder)
+    out = run_job(holder, query(ASK_A))
+    assert (boolean_of(out), out.store, holder.mode) == (True, "disk", "disk")
+
+
+def test_a_worker_that_copies_the_store_has_a_scratch_directory_that_goes_with_it(live_store: Path) -> None:
+    # the parent owns the directory: a worker killed in the middle of a copy (a query past its
+    # time limit) leaves no dump of the store behind
+    spec = StoreSpec(memory=False, data_dir=str(live_store), copy_to_memory=True)
+    worker = workers._Worker(mp.get_context("spawn"), spec, start_timeout=LOOP_GUARD)
+    try:
+        assert worker.scratch is not None
+        scratch = Path(worker.scratch)
+        assert scratch.is_dir() and scratch.name.startswith("recruitgraph-worker-")
+        assert scratch.parent == Path(tempfile.gettempdir())
+        cut_short = scratch / "recruitgraph-copy-cut-short"  # what a copy stopped midway leaves
+        cut_short.mkdir()
+        (cut_short / "store.nq").write_text(DATA)
+    finally:
+        worker.kill()
+    assert not scratch.exists()
+    plain = workers._Worker(mp.get_context("spawn"), StoreSpec(memory=True), start_timeout=LOOP_GUARD)
+    plain.kill()
+    assert plain.scratch is None  # a worker that copies nothing has none
+
+
+def test_a_worker_dumps_its_copies_in_the_scratch_directory_its_parent_made(live_store: Path) -> None:
+    spec = StoreSpec(memory=False, data_dir=str(live_store), copy_to_memory=True)
+    worker = workers._Worker(mp.get_context("spawn"), spec, start_timeout=LOOP_GUARD)
+
+    def answers_from(store: str, tries: int = 400) -> bool:
+        for _ in range(tries):  # the copy runs in the background: it takes milliseconds here
+            out = worker.call(query(ASK_A), LOOP_GUARD)
+            assert out is not None and boolean_of(out)
+            if out.store == store:
+                return True
+            time.sleep(0.05)
+        return False
+
+    try:
+        assert worker.scratch is not None
+        assert answers_from("memory")
+        # without its directory, the copy of the next build fails: the worker answers from disk
+        os.rmdir(worker.scratch)
+        apply_update(str(live_store), INSERT_B)
+        assert not answers_from("memory", tries=40)
+        # with it back, the next build is copied again
+        os.mkdir(worker.scratch)
+        apply_update(str(live_store), f'INSERT DATA {{ <{EX}c> <{EX}name> "C" }}')
+        assert answers_from("memory")
+    finally:
+        worker.kill()
 
 
 def test_a_memory_worker_loads_the_project_and_its_extra_files(tmp_path: Path) -> None:

@@ -28,12 +28,15 @@ import contextvars
 import json
 import multiprocessing as mp
 import os
+import shutil
+import tempfile
 import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from .. import formats
@@ -82,6 +85,10 @@ class StoreSpec:
     #: worker answers from disk meanwhile), reserving ``copy_bytes`` for the copy.
     copy_to_memory: bool = False
     copy_bytes: int = 0
+    #: Where the copy is dumped on its way into memory: a directory of the parent's, removed
+    #: with the worker, so a worker killed in the middle of a copy (a query past its time limit)
+    #: leaves no dump of the store behind. Set by the parent for each worker it starts.
+    scratch: str | None = None
 
 
 @dataclass(frozen=True)
@@ -169,7 +176,7 @@ class _StoreHolder:
 
         def run() -> None:
             try:
-                copy = copy_to_memory(disk)
+                copy = copy_to_memory(disk, Path(self.spec.scratch) if self.spec.scratch else None)
             except (MemoryError, OSError, RuntimeError, ValueError):
                 return
             if self.stamp == stamp:
@@ -353,6 +360,8 @@ _DIED = Outcome(error=_OUT_OF_MEMORY, retire=True)
 
 class _Worker:
     def __init__(self, ctx: Any, spec: StoreSpec, start_timeout: float) -> None:
+        self.scratch = tempfile.mkdtemp(prefix="recruitgraph-worker-") if spec.copy_to_memory else None
+        spec = replace(spec, scratch=self.scratch)
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_worker_main, args=(child, spec), daemon=True)
         self.process.start()
@@ -399,6 +408,8 @@ class _Worker:
             self.process.join(2)
         with contextlib.suppress(Exception):
             self.conn.close()
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
 
 class _Lane:
