@@ -8,6 +8,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import io
+import json
 import os
 import pty
 import re
@@ -101,6 +102,20 @@ def test_a_build_records_each_import_and_update(imported: tuple[PersistentStore,
     assert (store.root / manifest.imports[1]["path"]).read_text(encoding="utf-8") == UPDATE
     live = store.open()
     assert [q.object for q in live.quads_for_pattern(ox.NamedNode(f"{EX}thing"), None, None)] == [ox.Literal("Thing")]
+
+
+def test_a_manifest_is_written_one_key_a_line_in_name_order(
+    data_dir: Path, imported: tuple[PersistentStore, Path]
+) -> None:
+    # people open current.json when a store needs repair, and compare a build's copy with it
+    store, _ = imported
+    build = store.manifest().build  # type: ignore[union-attr]
+    for path in (data_dir / "current.json", data_dir / "stores" / f"{build}.json"):
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+        assert list(data) == ["base_hash", "build", "created", "imports"]  # in the file's order
+        assert text == json.dumps(data, indent=2, sort_keys=True) + "\n"
+        assert text.startswith('{\n  "base_hash": "')
 
 
 def test_an_update_without_a_base_records_none(imported: tuple[PersistentStore, Path]) -> None:
