@@ -679,6 +679,13 @@ WHOLE_FILE = [
         id="control-character",
     ),
     pytest.param(
+        # the line counts the file's first line too, when it is blank
+        "\nsource: russia-recruitment-2026-01\nclaims: []\n# a bell \x07 in a comment\n",
+        4,
+        "YAML syntax error: the character U+0007 is not allowed",
+        id="control-character-after-a-blank-first-line",
+    ),
+    pytest.param(
         "claims: []\nsource: 12\n",
         2,
         "'source' must be the id of a registered source (or of a cited reference, with a "
