@@ -1244,6 +1244,19 @@ def test_entities_another_file_gets_wrong_are_passed_over(home: Path) -> None:
         assert msg.startswith(f"{path}:15: object: unknown entity {name!r}; closest existing names: ")
 
 
+def test_a_measure_of_another_file_after_one_that_is_no_mapping_is_found(home: Path) -> None:
+    # the other file's own compile refuses `- just-a-name`; this one passes over it
+    other = home / "data" / "claims" / "other-2031.yaml"
+    other.parent.mkdir(parents=True, exist_ok=True)
+    other.write_text(
+        "source: other-2031\nmeasures:\n  - just-a-name\n"
+        + MEASURE.removeprefix("measures:\n").replace("test-measure", "zeta-count"),
+        encoding="utf-8",
+    )
+    g = _compiled(home, HEAD + FIGURE.replace("measures: troops-fighting", "measure: zeta-count"))
+    assert g.value(RGD["fig-troops"], RG.ofMeasure) == RGD["measure-zeta-count"]
+
+
 def test_aliases_another_file_gives_as_text_are_not_read_letter_by_letter(home: Path) -> None:
     # other-2031.yaml is wrong (its own compile refuses it), but it must not lend a name to
     # each of its letters: "T" would then name rgd:twin-a and be refused here

@@ -118,6 +118,20 @@ def test_a_manifest_is_written_one_key_a_line_in_name_order(
         assert text.startswith('{\n  "base_hash": "')
 
 
+def test_a_build_is_named_by_the_time_it_was_made_and_a_random_part(
+    data_dir: Path, imported: tuple[PersistentStore, Path]
+) -> None:
+    # names that sort in the order the builds were made, as people read them in messages
+    store, _ = imported
+    began = int(time.time())
+    build = store.apply_update(UPDATE, base_iri=EX).build
+    ended = time.time()
+    named = re.fullmatch(r"(\d{8}T\d{6})-[0-9a-f]{8}", build)
+    assert named is not None, build
+    assert began <= time.mktime(time.strptime(named.group(1), "%Y%m%dT%H%M%S")) <= ended
+    assert (data_dir / "stores" / build).is_dir()
+
+
 def test_an_update_without_a_base_records_none(imported: tuple[PersistentStore, Path]) -> None:
     store, _ = imported
     manifest = store.apply_update(f"INSERT DATA {{ <{EX}thing> <{EX}name> 'Thing' }}")
