@@ -1257,6 +1257,18 @@ def test_a_measure_of_another_file_after_one_that_is_no_mapping_is_found(home: P
     assert g.value(RGD["fig-troops"], RG.ofMeasure) == RGD["measure-zeta-count"]
 
 
+def test_a_measure_of_another_file_is_known_by_its_label(home: Path) -> None:
+    # as one of data/measures.ttl: its label cannot also name an entity
+    other = home / "data" / "claims" / "other-2031.yaml"
+    other.parent.mkdir(parents=True, exist_ok=True)
+    other.write_text("source: other-2031\n" + MEASURE.replace("test-measure", "zeta-count"), encoding="utf-8")
+    path, msg = _error(home, HEAD + "names:\n  - {entity: test-russia, name: Test measure}\n")
+    assert msg == (
+        f"{path}:12: names: 'Test measure' already names rgd:measure-zeta-count; one name cannot "
+        "stand for two entities (check whether they are the same actor)"
+    )
+
+
 def test_aliases_another_file_gives_as_text_are_not_read_letter_by_letter(home: Path) -> None:
     # other-2031.yaml is wrong (its own compile refuses it), but it must not lend a name to
     # each of its letters: "T" would then name rgd:twin-a and be refused here
