@@ -233,14 +233,18 @@ def test_updates_survive_a_rebuild(home: Path, data_dir: Path, tmp_path: Path) -
         before = kg.triples_count()
     persistent = PersistentStore(data_dir, config.base_resources())
     persistent.apply_update('INSERT DATA { rgd:test-note a rg:MediaOutlet ; rdfs:label "Updated"@en }')
+    # a relative IRI, resolved against the base the update was made with, now and on replay
+    persistent.apply_update('INSERT DATA { <test-note-3> a rg:MediaOutlet ; rdfs:label "Relative"@en }',
+                            base_iri="https://w3id.org/recruitgraph/id/")
     with pytest.raises(SyntaxError):
         persistent.apply_update("INSERT DATA { oops }")
     with recruitgraph.open() as kg:
-        assert kg.triples_count() == before + ADDED
-    (home / "data" / "more.ttl").write_text(GOOD_TTL.replace("test-note", "test-note-2"))
-    with recruitgraph.open() as kg:  # rebuilt from the changed data, the update replayed
         assert kg.triples_count() == before + 2 * ADDED
+    (home / "data" / "more.ttl").write_text(GOOD_TTL.replace("test-note", "test-note-2"))
+    with recruitgraph.open() as kg:  # rebuilt from the changed data, the updates replayed
+        assert kg.triples_count() == before + 3 * ADDED
         assert kg.query('ASK { rgd:test-note rdfs:label "Updated"@en }').boolean
+        assert kg.query('ASK { rgd:test-note-3 rdfs:label "Relative"@en }').boolean
 
 
 def test_a_write_to_a_stale_or_lost_build_rebuilds_it_first(
