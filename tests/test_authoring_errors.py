@@ -1269,6 +1269,23 @@ def test_a_measure_of_another_file_is_known_by_its_label(home: Path) -> None:
     )
 
 
+def test_a_figure_takes_the_kind_and_unit_of_another_files_measure_written_with_prefixes(
+    home: Path,
+) -> None:
+    # `quantity: qty-troops-fighting` is `quantity: troops-fighting` (as the measure's own compile
+    # reads it); a figure that omits its kind and unit takes them from its measure
+    other = home / "data" / "claims" / "other-2031.yaml"
+    other.parent.mkdir(parents=True, exist_ok=True)
+    measure = MEASURE.replace("test-measure", "zeta-count").replace("quantity: troops-fighting",
+                                                                    "quantity: qty-troops-fighting")
+    other.write_text("source: other-2031\n" + measure.replace("unit: person", "unit: unit-person"),
+                     encoding="utf-8")
+    figure = FIGURE.replace("measures: troops-fighting", "measure: zeta-count").replace("      unit: person\n", "")
+    g = _compiled(home, HEAD + figure)
+    assert g.value(RGD["fig-troops"], RG.measures) == RGV["qty-troops-fighting"]
+    assert g.value(RGD["fig-troops"], RG.unit) == RGV["unit-person"]
+
+
 def test_aliases_another_file_gives_as_text_are_not_read_letter_by_letter(home: Path) -> None:
     # other-2031.yaml is wrong (its own compile refuses it), but it must not lend a name to
     # each of its letters: "T" would then name rgd:twin-a and be refused here
