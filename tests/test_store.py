@@ -247,6 +247,35 @@ def test_updates_survive_a_rebuild(home: Path, data_dir: Path, tmp_path: Path) -
         assert kg.query('ASK { rgd:test-note-3 rdfs:label "Relative"@en }').boolean
 
 
+def test_a_rebuild_records_when_it_was_made_and_one_that_fails_leaves_no_build(
+    home: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    import json
+    import time
+
+    from recruitgraph.store import PersistentStore
+
+    extra = tmp_path / "outlet.ttl"
+    extra.write_text(GOOD_TTL)
+    persistent = PersistentStore(data_dir, config.base_resources())
+    persistent.add_files([extra])
+    (home / "data" / "more.ttl").write_text(GOOD_TTL.replace("test-note", "test-note-2"))
+    began = time.time()
+    with recruitgraph.open() as kg:  # rebuilt from the changed data
+        assert kg.query("ASK { rgd:test-note-2 a rg:MediaOutlet }").boolean
+    live = json.loads((data_dir / "current.json").read_text())
+    assert began <= live["created"] <= time.time()
+    builds = sorted(p.name for p in (data_dir / "stores").iterdir())
+    # the imported copy is damaged, then the base changes again: the rebuild cannot replay it
+    (data_dir / live["imports"][0]["path"]).write_text("this is not Turtle\n")
+    (home / "data" / "more.ttl").write_text(GOOD_TTL.replace("test-note", "test-note-3"))
+    with pytest.raises(InputError) as err:
+        recruitgraph.open()
+    assert live["imports"][0]["path"] in str(err.value)
+    assert sorted(p.name for p in (data_dir / "stores").iterdir()) == builds  # no half-made build
+    assert json.loads((data_dir / "current.json").read_text()) == live
+
+
 def test_a_write_to_a_stale_or_lost_build_rebuilds_it_first(
     home: Path, data_dir: Path, tmp_path: Path
 ) -> None:
