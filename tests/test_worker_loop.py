@@ -453,6 +453,7 @@ def test_a_worker_that_copies_the_store_has_a_scratch_directory_that_goes_with_i
     finally:
         worker.kill()
     assert not scratch.exists()
+    worker.kill()  # as the pool does when it retires a worker, then replaces it: nothing left to do
     plain = workers._Worker(mp.get_context("spawn"), StoreSpec(memory=True), start_timeout=LOOP_GUARD)
     plain.kill()
     assert plain.scratch is None  # a worker that copies nothing has none
