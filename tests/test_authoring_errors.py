@@ -117,11 +117,11 @@ def _write(home: Path, body: str) -> Path:
     return path
 
 
-def _write_other(home: Path, entities: str) -> None:
-    """Another claims file, other-2031.yaml: its source line, `entities:`, then ``entities``."""
+def _write_other(home: Path, items: str, key: str = "entities") -> None:
+    """Another claims file, other-2031.yaml: its source line, then ``items`` under ``key``."""
     path = home / "data" / "claims" / "other-2031.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(f"source: other-2031\nentities:\n{entities}", encoding="utf-8")
+    path.write_text(f"source: other-2031\n{key}:\n{items}", encoding="utf-8")
 
 
 def _error(home: Path, body: str) -> tuple[Path, str]:
@@ -885,6 +885,9 @@ measures:
     unit: person
 """
 
+#: MEASURE's measure as another claims file declares it (rgd:measure-zeta-count): the list items only
+ZETA_COUNT = MEASURE.removeprefix("measures:\n").replace("test-measure", "zeta-count")
+
 
 REFERENCE_MISTAKES = [
     pytest.param(
@@ -1246,22 +1249,14 @@ def test_entities_another_file_gets_wrong_are_passed_over(home: Path) -> None:
 
 def test_a_measure_of_another_file_after_one_that_is_no_mapping_is_found(home: Path) -> None:
     # the other file's own compile refuses `- just-a-name`; this one passes over it
-    other = home / "data" / "claims" / "other-2031.yaml"
-    other.parent.mkdir(parents=True, exist_ok=True)
-    other.write_text(
-        "source: other-2031\nmeasures:\n  - just-a-name\n"
-        + MEASURE.removeprefix("measures:\n").replace("test-measure", "zeta-count"),
-        encoding="utf-8",
-    )
+    _write_other(home, "  - just-a-name\n" + ZETA_COUNT, key="measures")
     g = _compiled(home, HEAD + FIGURE.replace("measures: troops-fighting", "measure: zeta-count"))
     assert g.value(RGD["fig-troops"], RG.ofMeasure) == RGD["measure-zeta-count"]
 
 
 def test_a_measure_of_another_file_is_known_by_its_label(home: Path) -> None:
     # as one of data/measures.ttl: its label cannot also name an entity
-    other = home / "data" / "claims" / "other-2031.yaml"
-    other.parent.mkdir(parents=True, exist_ok=True)
-    other.write_text("source: other-2031\n" + MEASURE.replace("test-measure", "zeta-count"), encoding="utf-8")
+    _write_other(home, ZETA_COUNT, key="measures")
     path, msg = _error(home, HEAD + "names:\n  - {entity: test-russia, name: Test measure}\n")
     assert msg == (
         f"{path}:12: names: 'Test measure' already names rgd:measure-zeta-count; one name cannot "
@@ -1274,12 +1269,8 @@ def test_a_figure_takes_the_kind_and_unit_of_another_files_measure_written_with_
 ) -> None:
     # `quantity: qty-troops-fighting` is `quantity: troops-fighting` (as the measure's own compile
     # reads it); a figure that omits its kind and unit takes them from its measure
-    other = home / "data" / "claims" / "other-2031.yaml"
-    other.parent.mkdir(parents=True, exist_ok=True)
-    measure = MEASURE.replace("test-measure", "zeta-count").replace("quantity: troops-fighting",
-                                                                    "quantity: qty-troops-fighting")
-    other.write_text("source: other-2031\n" + measure.replace("unit: person", "unit: unit-person"),
-                     encoding="utf-8")
+    prefixed = ZETA_COUNT.replace("quantity: troops-fighting", "quantity: qty-troops-fighting")
+    _write_other(home, prefixed.replace("unit: person", "unit: unit-person"), key="measures")
     figure = FIGURE.replace("measures: troops-fighting", "measure: zeta-count").replace("      unit: person\n", "")
     g = _compiled(home, HEAD + figure)
     assert g.value(RGD["fig-troops"], RG.measures) == RGV["qty-troops-fighting"]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -250,9 +252,6 @@ def test_updates_survive_a_rebuild(home: Path, data_dir: Path, tmp_path: Path) -
 def test_a_rebuild_records_when_it_was_made_and_one_that_fails_leaves_no_build(
     home: Path, data_dir: Path, tmp_path: Path
 ) -> None:
-    import json
-    import time
-
     from recruitgraph.store import PersistentStore
 
     extra = tmp_path / "outlet.ttl"
