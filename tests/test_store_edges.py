@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 import pytest
@@ -30,6 +31,7 @@ from recruitgraph import config
 from recruitgraph.exc import InputError, StoreError
 from recruitgraph.execute import persistent_store
 from recruitgraph.store import (
+    OPEN_ATTEMPTS,
     PROGRESS_MIN_BYTES,
     Manifest,
     PersistentStore,
@@ -429,6 +431,58 @@ def test_a_build_open_in_a_reader_outlives_later_writes_until_released(
     third = writer.add_files(files[1:])
     writer.release()
     assert build_dirs(data_dir) == [third.build]
+
+
+@contextmanager
+def writes_before_locks(reader: PersistentStore, writer: PersistentStore, tmp_path: Path, times: int) -> Iterator[list[str]]:
+    """The first ``times`` times ``reader`` is about to take its reader lock, ``writer`` imports a
+    new file, and so publishes a build and collects the one ``reader`` has just read from the
+    manifest: the narrow window of a write in another process, made certain. Yields the builds
+    published."""
+    published: list[str] = []
+
+    def trace(frame: Any, event: str, arg: Any) -> None:
+        if (event == "call" and frame.f_code.co_name == "_hold_reader_lock"
+                and frame.f_locals.get("self") is reader and len(published) < times):
+            extra = tmp_path / f"race-{len(published)}.ttl"
+            extra.write_text(OUTLET.replace("test-outlet", f"test-race-{len(published)}"), encoding="utf-8")
+            published.append(writer.add_files([extra]).build)
+            writer.release()
+
+    before = sys.gettrace()
+    sys.settrace(trace)
+    try:
+        yield published
+    finally:
+        sys.settrace(before)
+
+
+@pytest.mark.parametrize("writes", [1, OPEN_ATTEMPTS - 1])
+def test_a_reader_whose_build_is_collected_before_it_locks_it_opens_the_new_one(
+    imported: tuple[PersistentStore, Path], data_dir: Path, tmp_path: Path, writes: int
+) -> None:
+    reader, writer = persistent_store(str(data_dir)), persistent_store(str(data_dir))
+    with writes_before_locks(reader, writer, tmp_path, writes) as published:
+        live = reader.open()
+    # Each write collected the build the reader was about to lock; the reader read the manifest
+    # again and opened the next, until the last write's build, which nothing collected.
+    assert len(published) == writes and build_dirs(data_dir) == [published[-1]]
+    assert reader.manifest().build == published[-1]  # type: ignore[union-attr]
+    ask = f"ASK {{ <https://w3id.org/recruitgraph/id/test-race-{writes - 1}> ?p ?o }}"
+    assert live.query(ask)
+    reader.release()
+
+
+def test_a_reader_gives_up_when_every_build_it_reads_is_collected_before_it_locks_it(
+    imported: tuple[PersistentStore, Path], data_dir: Path, tmp_path: Path
+) -> None:
+    reader, writer = persistent_store(str(data_dir)), persistent_store(str(data_dir))
+    with writes_before_locks(reader, writer, tmp_path, OPEN_ATTEMPTS) as published, pytest.raises(StoreError) as err:
+        reader.open()
+    assert str(err.value) == (f"{data_dir / 'current.json'}: the live build changed 5 times while it was "
+                              "being opened (writes in quick succession); try again")
+    assert len(published) == OPEN_ATTEMPTS == 5
+    assert build_dirs(data_dir) == [published[-1]]  # the reader holds no build: the last write collected all others
 
 
 def test_two_opens_of_a_new_store_at_once_build_it_once(data_dir: Path) -> None:

@@ -138,6 +138,8 @@ def test_leftovers_of_a_dead_writer_are_cleaned_at_the_next_write(data_dir: Path
     stale_build_tmp.write_text("{")
     stale_record = data_dir / "stores" / "20190101T000000-cafebabe.json"  # of a build long gone
     stale_record.write_text("{}")
+    stale_lock = data_dir / "stores" / "20190101T000000-cafebabe.readers"  # a late reader's
+    stale_lock.touch()
     orphan = data_dir / "imports" / "0123456789abcdef-orphan.ttl"
     orphan.parent.mkdir(exist_ok=True)
     orphan.write_text(OUTLET)
@@ -148,7 +150,7 @@ def test_leftovers_of_a_dead_writer_are_cleaned_at_the_next_write(data_dir: Path
     assert code == 0, err
     assert "999999" not in err  # the stale pid file did not make the write wait
     assert not partial.exists() and not stale_tmp.exists() and not orphan.exists()
-    assert not stale_build_tmp.exists() and not stale_record.exists()
+    assert not stale_build_tmp.exists() and not stale_record.exists() and not stale_lock.exists()
     assert not (data_dir / "write.pid").exists()
     live = manifest(data_dir)["build"]
     assert (data_dir / "stores" / f"{live}.json").is_file()  # the live build's own copy stays

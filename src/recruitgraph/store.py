@@ -47,6 +47,10 @@ PROGRESS_MIN_BYTES = 8 * 1024 * 1024
 #: variable RECRUITGRAPH_LOCK_WAIT overrides it).
 WRITE_WAIT_SECONDS = 60.0
 
+#: How many times :meth:`PersistentStore.open` reads the manifest when the build it names is
+#: collected by a write before the reader has locked it.
+OPEN_ATTEMPTS = 5
+
 
 def _lock_wait() -> float:
     try:
@@ -268,6 +272,16 @@ def _compact(store: ox.Store) -> None:
     store.optimize()
 
 
+def _collect_build(path: Path) -> None:
+    """Delete the build at ``path`` unless a reader holds its shared lock."""
+    try:
+        with open(f"{path}.readers", "ab") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            shutil.rmtree(path)
+    except OSError:
+        pass  # in use by a reader (or not deletable now): a later write collects it
+
+
 class PersistentStore:
     """The store under a data directory; see the module docstring for the layout."""
 
@@ -288,13 +302,20 @@ class PersistentStore:
 
         A missing or unreadable ``current.json`` in a directory that already holds builds or
         imports is an error naming the last good build and the imports (``recruitgraph store
-        repair`` rebuilds from them): rebuilding silently would drop every import.
+        repair`` rebuilds from them): rebuilding silently would drop every import. When a write
+        collects the build named by the manifest before this reader has locked it, the manifest
+        is read again, up to :data:`OPEN_ATTEMPTS` times.
         """
         base_hash = content_hash(self.base.all)
-        manifest = self.manifest()
-        if manifest is None or manifest.base_hash != base_hash or not (self.builds / manifest.build).is_dir():
-            manifest = self._rebuild(base_hash)
-        return self._open_build(manifest.build)
+        for _ in range(OPEN_ATTEMPTS):
+            manifest = self.manifest()
+            if manifest is None or manifest.base_hash != base_hash or not (self.builds / manifest.build).is_dir():
+                manifest = self._rebuild(base_hash)
+            store = self._open_build(manifest.build)
+            if store is not None:
+                return store
+        raise StoreError(f"{self.manifest_path}: the live build changed {OPEN_ATTEMPTS} times while it was "
+                         "being opened (writes in quick succession); try again")
 
     def manifest(self) -> Manifest | None:
         """The live manifest; None for a new store; :class:`StoreError` when it is lost."""
@@ -356,9 +377,13 @@ class PersistentStore:
         manifest.write(self.builds / f"{manifest.build}.json")
         manifest.write(self.manifest_path)
 
-    def _open_build(self, build: str) -> ox.Store:
+    def _open_build(self, build: str) -> ox.Store | None:
+        """The build opened read-only; None when a write collected it before this reader locked it."""
         path = self.builds / build
         self._hold_reader_lock(path)
+        if not path.is_dir():
+            self.release()
+            return None
         try:
             return ox.Store.read_only(str(path))
         except OSError as exc:
@@ -584,22 +609,15 @@ class PersistentStore:
         return manifest
 
     def _collect_garbage(self, keep: str) -> None:
-        """Delete builds that are neither live nor open in some reader."""
+        """Delete the builds neither live nor open in some reader, then what is left of builds gone:
+        their records and their readers' lock files."""
         for path in self.builds.iterdir():
-            if path.suffix == ".json" and path.stem != keep and not (self.builds / path.stem).is_dir():
-                path.unlink(missing_ok=True)  # the record of a build already collected
-                continue
-            if path.name == keep or path.suffix == ".readers" or not path.is_dir():
-                continue
-            lock_file = Path(str(path) + ".readers")
-            try:
-                with open(lock_file, "ab") as fh:
-                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    shutil.rmtree(path, ignore_errors=True)
-                    lock_file.unlink(missing_ok=True)
-                    Path(str(path) + ".json").unlink(missing_ok=True)
-            except OSError:
-                continue  # in use by a reader: a later write collects it
+            if path.name != keep and path.is_dir():
+                _collect_build(path)
+        for path in self.builds.iterdir():
+            # A reader that opened a build just collected leaves its lock file behind.
+            if path.suffix in (".json", ".readers") and not (self.builds / path.stem).is_dir():
+                path.unlink(missing_ok=True)
 
     def imported(self) -> list[dict[str, str]]:
         manifest = self.manifest()
