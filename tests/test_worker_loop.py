@@ -459,6 +459,22 @@ def test_a_worker_that_copies_the_store_has_a_scratch_directory_that_goes_with_i
     assert plain.scratch is None  # a worker that copies nothing has none
 
 
+def test_a_worker_that_cannot_be_started_leaves_no_scratch_directory(
+    live_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Starting the process fails before any worker exists (here its arguments cannot be sent to
+    # a spawned process; on a loaded machine, no process or pipe can be made): the directory
+    # made for it goes, and the error reaches the pool.
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    spec = StoreSpec(memory=False, data_dir=str(live_store), copy_to_memory=True,
+                     extra_files=(threading.Lock(),))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="pickle"):
+        workers._Worker(mp.get_context("spawn"), spec, start_timeout=LOOP_GUARD)
+    assert list(temp.iterdir()) == []
+
+
 def test_a_worker_dumps_its_copies_in_the_scratch_directory_its_parent_made(live_store: Path) -> None:
     spec = StoreSpec(memory=False, data_dir=str(live_store), copy_to_memory=True)
     worker = workers._Worker(mp.get_context("spawn"), spec, start_timeout=LOOP_GUARD)

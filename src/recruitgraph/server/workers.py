@@ -362,9 +362,13 @@ class _Worker:
     def __init__(self, ctx: Any, spec: StoreSpec, start_timeout: float) -> None:
         self.scratch = tempfile.mkdtemp(prefix="recruitgraph-worker-") if spec.copy_to_memory else None
         spec = replace(spec, scratch=self.scratch)
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, spec), daemon=True)
-        self.process.start()
+        try:
+            self.conn, child = ctx.Pipe()
+            self.process = ctx.Process(target=_worker_main, args=(child, spec), daemon=True)
+            self.process.start()
+        except BaseException:
+            self._remove_scratch()  # no worker, so no kill to remove it
+            raise
         child.close()
         if not self.conn.poll(start_timeout):
             self.kill()
@@ -408,6 +412,9 @@ class _Worker:
             self.process.join(2)
         with contextlib.suppress(Exception):
             self.conn.close()
+        self._remove_scratch()
+
+    def _remove_scratch(self) -> None:
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
