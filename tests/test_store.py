@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -121,6 +122,31 @@ def test_read_only_data_dir_gives_clear_error(tmp_path: Path, make_read_only: Ca
     make_read_only(target)
     with pytest.raises(StoreError, match="the data directory is read-only"):
         recruitgraph.open(data_dir=target)
+
+
+def test_a_read_only_data_dir_is_refused_even_when_its_builds_directory_is_writable(
+    tmp_path: Path, make_read_only: Callable[[Path], None]
+) -> None:
+    # The manifest, the imports and the write lock live in the data directory itself.
+    target, builds = tmp_path / "ro", tmp_path / "elsewhere"
+    target.mkdir()
+    builds.mkdir()
+    (target / "stores").symlink_to(builds)
+    make_read_only(target)
+    with pytest.raises(StoreError) as err:
+        recruitgraph.open(data_dir=target)
+    assert str(err.value) == (f"{target}: the data directory is read-only; the store cannot be built or changed there "
+                              "(choose another with --data-dir or RECRUITGRAPH_DATA_DIR, or use --memory)")
+    assert list(builds.iterdir()) == []
+
+
+def test_a_builds_directory_that_cannot_be_made_is_named(tmp_path: Path) -> None:
+    target = tmp_path / "data"
+    target.mkdir()
+    (target / "stores").write_text("not a directory")
+    with pytest.raises(StoreError) as err:
+        recruitgraph.open(data_dir=target)
+    assert str(err.value) == f"{target}: cannot create the store directory ({os.strerror(errno.EEXIST)})"
 
 
 def test_existing_store_in_read_only_dir_can_still_be_read(
