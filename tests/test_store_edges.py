@@ -330,6 +330,27 @@ def test_the_hint_says_none_when_nothing_was_imported(data_dir: Path) -> None:
         "from ontology/, data/ and those files")
 
 
+@pytest.mark.parametrize("key", ["imports", "created"])
+def test_a_manifest_without_one_of_its_keys_is_unreadable(
+    imported: tuple[PersistentStore, Path], data_dir: Path, tmp_path: Path, key: str
+) -> None:
+    # Read as a build with no imports, it would have the next write delete the imported copy.
+    live = data_dir / "current.json"
+    data = json.loads(live.read_text())
+    build = data["build"]
+    del data[key]
+    live.write_text(json.dumps(data), encoding="utf-8")
+    kept = sorted((data_dir / "imports").iterdir())
+    assert manifest_error(data_dir) == (
+        f"{live}: unreadable store manifest ('{key}'); the last good build is {build} with 1 import(s) "
+        "(outlet.ttl); run `recruitgraph store repair` to make it live again (rebuilt if ontology/ or data/ changed)")
+    other = tmp_path / "other.ttl"
+    other.write_text(OUTLET.replace("test-outlet", "test-other"), encoding="utf-8")
+    with pytest.raises(StoreError):
+        imported[0].add_files([other])
+    assert sorted((data_dir / "imports").iterdir()) == kept and len(kept) == 1
+
+
 def test_an_empty_file_is_refused_and_a_missing_one_named(tmp_path: Path) -> None:
     empty, newline, gone = tmp_path / "empty.ttl", tmp_path / "newline.ttl", tmp_path / "gone.ttl"
     empty.write_bytes(b"")

@@ -234,11 +234,14 @@ class Manifest:
 
     @classmethod
     def read(cls, path: Path) -> Manifest | None:
-        """The manifest at ``path``; None when there is none; :class:`StoreError` when unreadable."""
+        """The manifest at ``path``; None when there is none; :class:`StoreError` when unreadable.
+
+        Every key is required (every manifest ever written has all four): a manifest without its
+        imports read as one with none would have the next write delete their copies.
+        """
         try:
             raw = json.loads(path.read_text())
-            return cls(raw["build"], raw["base_hash"], list(raw.get("imports", [])),
-                       float(raw.get("created", 0)))
+            return cls(raw["build"], raw["base_hash"], list(raw["imports"]), float(raw["created"]))
         except (FileNotFoundError, NotADirectoryError):
             return None
         except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
