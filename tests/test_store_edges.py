@@ -154,6 +154,34 @@ def test_a_lost_manifest_names_the_last_good_build(data_dir: Path, imported: tup
         "ontology/ or data/ changed)")
 
 
+def test_the_last_good_build_is_the_newest_of_the_builds_still_there(
+    data_dir: Path, imported: tuple[PersistentStore, Path], tmp_path: Path
+) -> None:
+    store, _ = imported
+    first = store.manifest()
+    assert first is not None
+    reader = persistent_store(str(data_dir))
+    reader.open()  # holds the first build: the next write keeps it beside its own
+    second_file = tmp_path / "second.ttl"
+    second_file.write_text(OUTLET.replace("test-outlet", "test-second"), encoding="utf-8")
+    second = store.add_files([second_file])
+    store.release()
+    assert build_dirs(data_dir) == sorted([first.build, second.build]) and second.created > first.created
+    # Two records that do not count: an unreadable one, first in name order, and the newest of
+    # all, whose build is gone.
+    stores = data_dir / "stores"
+    (stores / "00000000T000000-00000000.json").write_text("{", encoding="utf-8")
+    gone = Manifest(build="29990101T000000-deadbeef", base_hash=second.base_hash, imports=[],
+                    created=second.created + 3600)
+    gone.write(stores / f"{gone.build}.json")
+    (data_dir / "current.json").unlink()
+    assert manifest_error(data_dir) == (
+        f"{data_dir / 'current.json'}: the store manifest is missing; the last good build is {second.build} with "
+        "2 import(s) (outlet.ttl, second.ttl); run `recruitgraph store repair` to make it live again (rebuilt if "
+        "ontology/ or data/ changed)")
+    reader.release()
+
+
 def test_with_no_build_left_the_hint_names_the_imported_files(
     data_dir: Path, imported: tuple[PersistentStore, Path]
 ) -> None:

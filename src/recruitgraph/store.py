@@ -336,7 +336,7 @@ class PersistentStore:
     def last_good(self) -> Manifest | None:
         """The newest build's own copy of its manifest (kept beside each published build)."""
         found = []
-        for path in self.builds.glob("*.json") if self.builds.is_dir() else []:
+        for path in sorted(self.builds.glob("*.json")):  # in name order, to behave the same everywhere
             try:
                 manifest = Manifest.read(path)
             except StoreError:
