@@ -156,6 +156,22 @@ def test_leftovers_of_a_dead_writer_are_cleaned_at_the_next_write(data_dir: Path
     assert (data_dir / "stores" / f"{live}.json").is_file()  # the live build's own copy stays
 
 
+@pytest.mark.parametrize("flags", [(), ("--no-validate",)])
+def test_a_path_that_is_no_readable_file_is_named(data_dir: Path, tmp_path: Path, flags: tuple[str, ...]) -> None:
+    # A directory with an RDF file's name (each reader: the entity check, the triple and the
+    # dataset loaders), and a file that is not there.
+    with recruitgraph.open():
+        pass
+    before = manifest(data_dir)
+    for name in ("folder.ttl", "folder.rdf", "folder.trig"):
+        (tmp_path / name).mkdir()
+        code, _, err = cli("import", *flags, str(tmp_path / name))
+        assert (code, err) == (2, f"recruitgraph: error: {tmp_path / name}: cannot read the file (Is a directory)\n")
+    code, _, err = cli("import", *flags, str(tmp_path / "gone.ttl"))
+    assert (code, err) == (2, f"recruitgraph: error: {tmp_path / 'gone.ttl'}: no such file\n")
+    assert manifest(data_dir) == before
+
+
 def test_rdfxml_entity_expansion_is_refused_before_parsing(data_dir: Path, tmp_path: Path) -> None:
     bomb = tmp_path / "laughs.rdf"
     bomb.write_text(BILLION_LAUGHS)

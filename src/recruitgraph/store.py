@@ -113,6 +113,17 @@ def _syntax_error(path: Path, exc: SyntaxError) -> InputError:
     return InputError(f"{where}: {exc.msg}")  # str(exc) would repeat the line: "... (line 3)"
 
 
+def _open_input(path: Path) -> IO[bytes]:
+    """``path`` opened for reading; :class:`InputError` naming it when it cannot be (a directory,
+    a file without read permission)."""
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror})") from None
+
+
 def refuse_entities(path: Path, fmt: ox.RdfFormat) -> None:
     """Refuse an RDF/XML file that declares XML entities, before any parser sees it.
 
@@ -122,15 +133,12 @@ def refuse_entities(path: Path, fmt: ox.RdfFormat) -> None:
     if fmt != ox.RdfFormat.RDF_XML:
         return
     tail = b""
-    try:
-        with path.open("rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                if b"<!ENTITY" in tail + chunk:
-                    raise InputError(f"{path}: RDF/XML entity declarations (<!ENTITY) are refused: "
-                                     "they can expand a small file into gigabytes")
-                tail = chunk[-8:]
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+    with _open_input(path) as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            if b"<!ENTITY" in tail + chunk:
+                raise InputError(f"{path}: RDF/XML entity declarations (<!ENTITY) are refused: "
+                                 "they can expand a small file into gigabytes")
+            tail = chunk[-8:]
 
 
 def refuse_empty(path: Path) -> None:
@@ -166,37 +174,32 @@ def load_file(store: ox.Store, path: Path, *, bulk: bool, progress: bool | None 
     """Load one RDF file into the default graph, turning parser errors into :class:`InputError`."""
     fmt = rdf_format(path)
     refuse_entities(path, fmt)
-    try:
-        size = path.stat().st_size
+    base_iri = path.resolve().as_uri()
+    with _open_input(path) as fh:
+        size = os.fstat(fh.fileno()).st_size
         show = progress if progress is not None else (size >= PROGRESS_MIN_BYTES and sys.stderr.isatty())
-        base_iri = path.resolve().as_uri()
-        with path.open("rb") as fh, _progress_bar(path, size, show) as bar:
-            source = fh if bar is None else io.BufferedReader(_ProgressReader(fh, bar), 1 << 20)
-            if fmt.supports_datasets:
-                # load() keeps a dataset's graphs (its to_graph is for triples only)
-                quads = _in_default_graph(ox.parse(source, format=fmt, base_iri=base_iri))
-                (store.bulk_extend if bulk else store.extend)(quads)
-            else:
-                (store.bulk_load if bulk else store.load)(input=source, format=fmt, base_iri=base_iri)
-    except SyntaxError as exc:
-        raise _syntax_error(path, exc) from None
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        try:
+            with _progress_bar(path, size, show) as bar:
+                source = fh if bar is None else io.BufferedReader(_ProgressReader(fh, bar), 1 << 20)
+                if fmt.supports_datasets:
+                    # load() keeps a dataset's graphs (its to_graph is for triples only)
+                    quads = _in_default_graph(ox.parse(source, format=fmt, base_iri=base_iri))
+                    (store.bulk_extend if bulk else store.extend)(quads)
+                else:
+                    (store.bulk_load if bulk else store.load)(input=source, format=fmt, base_iri=base_iri)
+        except SyntaxError as exc:
+            raise _syntax_error(path, exc) from None
 
 
 def parse_file(path: Path) -> list[ox.Quad]:
     """Parse one RDF file completely (nothing is written anywhere); errors name file, line, column."""
     fmt = rdf_format(path)
     refuse_entities(path, fmt)
-    try:
-        with path.open("rb") as fh:
+    with _open_input(path) as fh:
+        try:
             return list(_in_default_graph(ox.parse(fh, format=fmt, base_iri=path.resolve().as_uri())))
-    except SyntaxError as exc:
-        raise _syntax_error(path, exc) from None
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise InputError(f"{path}: {exc}") from None
+        except SyntaxError as exc:
+            raise _syntax_error(path, exc) from None
 
 
 def load_base(store: ox.Store, base: Resources, *, bulk: bool) -> None:
