@@ -42,6 +42,7 @@ from recruitgraph.store import (
     memory_store,
     parse_file,
     refuse_empty,
+    refuse_entities,
 )
 
 OUTLET = """\
@@ -385,6 +386,25 @@ def test_a_manifest_without_one_of_its_keys_is_unreadable(
     with pytest.raises(StoreError):
         imported[0].add_files([other])
     assert sorted((data_dir / "imports").iterdir()) == kept and len(kept) == 1
+
+
+@pytest.mark.parametrize("start", [(1 << 20) - 7, (1 << 20) - 1, 1 << 20, (3 << 20) + 100])
+def test_an_entity_declaration_is_found_wherever_it_falls_in_a_large_file(tmp_path: Path, start: int) -> None:
+    """The file is read a megabyte at a time: a declaration across two reads (seven of its eight
+    bytes in the first, or one), at the start of the second, or in the fourth is refused like one
+    at the top (here after a comment padding it out, which XML allows in the DOCTYPE)."""
+    head = b'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n<!--'
+    tail = (b'<!ENTITY a "lol">\n]>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            b"&a;</rdf:RDF>\n")
+    data = head + b" " * (start - len(head) - 3) + b"-->" + tail
+    assert data.index(b"<!ENTITY") == start
+    padded = tmp_path / "padded.rdf"
+    padded.write_bytes(data)
+    with pytest.raises(InputError) as err:
+        refuse_entities(padded, ox.RdfFormat.RDF_XML)
+    assert str(err.value) == (f"{padded}: RDF/XML entity declarations (<!ENTITY) are refused: they can expand "
+                              "a small file into gigabytes")
+    assert refuse_entities(padded, ox.RdfFormat.TURTLE) is None  # only RDF/XML has entities
 
 
 def test_an_empty_file_is_refused_and_a_missing_one_named(tmp_path: Path) -> None:

@@ -156,6 +156,28 @@ def test_leftovers_of_a_dead_writer_are_cleaned_at_the_next_write(data_dir: Path
     assert (data_dir / "stores" / f"{live}.json").is_file()  # the live build's own copy stays
 
 
+RDFXML_OUTLET = """<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+         xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">
+ <rdf:Description rdf:about="https://w3id.org/recruitgraph/id/test-outlet">
+  <rdf:type rdf:resource="https://w3id.org/recruitgraph/ontology/MediaOutlet"/>
+  <rdfs:label xml:lang="en">Test outlet</rdfs:label>
+ </rdf:Description>
+</rdf:RDF>
+"""
+
+
+@pytest.mark.parametrize("flags", [(), ("--no-validate",)])
+def test_an_rdfxml_file_without_entities_is_imported(data_dir: Path, tmp_path: Path, flags: tuple[str, ...]) -> None:
+    outlet = tmp_path / "outlet.rdf"
+    outlet.write_text(RDFXML_OUTLET)
+    code, out, err = cli("import", *flags, str(outlet))
+    assert code == 0, err
+    assert "2 new triples" in out  # its type and its label
+    with recruitgraph.open() as kg:
+        assert kg.query("ASK { rgd:test-outlet a rg:MediaOutlet ; rdfs:label 'Test outlet'@en }").boolean
+
+
 @pytest.mark.parametrize("flags", [(), ("--no-validate",)])
 def test_a_path_that_is_no_readable_file_is_named(data_dir: Path, tmp_path: Path, flags: tuple[str, ...]) -> None:
     # A directory with an RDF file's name (each reader: the entity check, the triple and the
